@@ -1,0 +1,77 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './cli.js';
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(['node', 'ltssl', ...args], {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+  });
+  return { code, stdout, stderr };
+}
+
+const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+
+describe('ltssl CLI', () => {
+  it('drivers lists the reference driver as available, with its device', async () => {
+    const { code, stdout, stderr } = await cli('drivers');
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(/^reference\s+0\s+available\s+CPU, TypeScript interpreter/m);
+    expect(stdout).toContain('--backend auto runs on: reference');
+  });
+
+  it('drivers --json is machine readable', async () => {
+    const { code, stdout } = await cli('drivers', '--json');
+    expect(code).toBe(0);
+    const parsed = JSON.parse(stdout) as { selected: string; drivers: { name: string; available: boolean }[] };
+    expect(parsed.selected).toBe('reference');
+    expect(parsed.drivers).toContainEqual(expect.objectContaining({ name: 'reference', available: true }));
+  });
+
+  it('an unknown backend is one line naming the choices, exit 2', async () => {
+    const { code, stdout, stderr } = await cli('drivers', '--backend', 'cuda');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe("ltssl: unknown backend 'cuda'; choose one of: auto, reference\n");
+  });
+
+  it('an unknown flag or command is one line naming the choices, exit 2', async () => {
+    const flag = await cli('drivers', '--gpu');
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toBe("ltssl: unknown option '--gpu'; options of 'drivers': --json, --backend, --driver-module, --help\n");
+    const command = await cli('trian');
+    expect(command.code).toBe(2);
+    expect(command.stderr).toBe("ltssl: unknown command 'trian'; commands: drivers\n");
+    const missing = await cli('drivers', '--backend');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe("ltssl: option '--backend <name>' argument missing\n");
+  });
+
+  it('--driver-module loads an external driver bound through the global token', async () => {
+    const { code, stdout } = await cli('drivers', '--driver-module', fixture('external-driver.mjs'));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^external-demo\s+10\s+unavailable\s+driver 'external-demo' cannot start: no demo accelerator on this machine$/m);
+    // auto skips the unavailable driver and lands on the reference.
+    expect(stdout).toContain('--backend auto runs on: reference');
+    const named = await cli('drivers', '--driver-module', fixture('external-driver.mjs'), '--backend', 'external-demo');
+    expect(named.stdout).toContain('--backend external-demo cannot start here');
+  });
+
+  it('--driver-module refuses a module without a ContainerModule, or one that does not exist', async () => {
+    const wrong = await cli('drivers', '--driver-module', fixture('not-a-driver.mjs'));
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/^ltssl: --driver-module '.*not-a-driver\.mjs' must export an inversify ContainerModule \(as its default export\); it exports none\n$/);
+    const absent = await cli('drivers', '--driver-module', '@ltssl/no-such-driver');
+    expect(absent.code).toBe(2);
+    expect(absent.stderr).toMatch(/^ltssl: --driver-module '@ltssl\/no-such-driver' could not be loaded: /);
+  });
+
+  it('prints help and exits 2 without a command', async () => {
+    const { code, stdout } = await cli();
+    expect(code).toBe(2);
+    expect(stdout).toContain('Usage: ltssl');
+  });
+});

@@ -1,0 +1,35 @@
+import { AUTO_BACKEND, probeDrivers, type DriverProbe } from '@ltssl/core';
+import { driverRegistrations } from '../container.js';
+import type { RunContext } from '../global-options.js';
+import type { CliIO } from '../io.js';
+
+function table(rows: readonly string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')).join('\n');
+}
+
+/** The driver `--backend` selects among the probes: the named one, or auto's first available. */
+function selected(probes: readonly DriverProbe[], backend: string): DriverProbe | undefined {
+  return backend === AUTO_BACKEND ? probes.find((p) => p.available) : probes.find((p) => p.name === backend);
+}
+
+/**
+ * `ltssl drivers`: every registered driver, whether it starts here (it is
+ * started and disposed again), its device, or why not.
+ */
+export async function driversCommand(context: RunContext, io: CliIO, options: { json?: boolean }): Promise<number> {
+  const probes = await probeDrivers(driverRegistrations(context.container));
+  const choice = selected(probes, context.options.backend);
+  if (options.json) {
+    io.stdout.write(JSON.stringify({ backend: context.options.backend, selected: choice?.available ? choice.name : null, drivers: probes }, null, 2) + '\n');
+    return 0;
+  }
+  const rows = [['driver', 'priority', 'status', 'device or reason']];
+  for (const p of probes) {
+    rows.push([p.name, String(p.priority), p.available ? 'available' : 'unavailable', p.available ? p.info!.device : p.reason!]);
+  }
+  io.stdout.write(table(rows) + '\n');
+  const label = `--backend ${context.options.backend}`;
+  io.stdout.write(choice?.available ? `${label} runs on: ${choice.name} (${choice.info!.device})\n` : `${label} cannot start here\n`);
+  return 0;
+}

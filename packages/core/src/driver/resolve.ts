@@ -1,0 +1,101 @@
+import { ERROR_CODES, LtsslError } from '../errors.js';
+import type { DeviceInfo, Driver } from './driver.js';
+import type { DriverRegistration } from './registration.js';
+
+export const AUTO_BACKEND = 'auto';
+
+/** The error a driver's init() throws when it cannot start here. */
+export function driverUnavailable(driver: string, reason: string, cause?: unknown): LtsslError {
+  return new LtsslError(ERROR_CODES.driverUnavailable, `driver '${driver}' cannot start: ${reason}`, cause === undefined ? undefined : { cause });
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export interface StartedDriver {
+  readonly driver: Driver;
+  readonly info: DeviceInfo;
+  readonly registration: DriverRegistration;
+  /** Drivers `auto` tried first and could not start, with the reason each gave. */
+  readonly skipped: readonly { readonly name: string; readonly reason: string }[];
+}
+
+/** Registrations in `--backend auto` order: highest priority first, then by name. */
+export function byPriority(registrations: readonly DriverRegistration[]): DriverRegistration[] {
+  return [...registrations].sort((a, b) => b.priority - a.priority || a.name.localeCompare(b.name));
+}
+
+export function backendChoices(registrations: readonly DriverRegistration[]): string[] {
+  return [AUTO_BACKEND, ...byPriority(registrations).map((r) => r.name)];
+}
+
+async function start(registration: DriverRegistration): Promise<{ driver: Driver; info: DeviceInfo }> {
+  const driver = registration.create();
+  try {
+    return { driver, info: await driver.init() };
+  } catch (error) {
+    await driver.dispose().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Starts the driver named by `backend`, or with 'auto' the first one, by
+ * priority, that starts here; every driver it skipped is reported with its
+ * reason. Never falls back from a named backend to another.
+ */
+export async function startDriver(registrations: readonly DriverRegistration[], backend: string): Promise<StartedDriver> {
+  const duplicates = registrations.map((r) => r.name).filter((name, i, all) => all.indexOf(name) !== i);
+  if (duplicates.length > 0) {
+    throw new LtsslError(ERROR_CODES.driverSelection, `driver '${duplicates[0]}' is registered twice; load each driver module once`);
+  }
+  if (backend !== AUTO_BACKEND) {
+    const registration = registrations.find((r) => r.name === backend);
+    if (!registration) {
+      throw new LtsslError(ERROR_CODES.driverSelection, `unknown backend '${backend}'; choose one of: ${backendChoices(registrations).join(', ')}`);
+    }
+    try {
+      return { ...(await start(registration)), registration, skipped: [] };
+    } catch (error) {
+      throw driverUnavailable(registration.name, reasonOf(error).replace(/^driver '[^']*' cannot start: /, ''), error);
+    }
+  }
+  const skipped: { name: string; reason: string }[] = [];
+  for (const registration of byPriority(registrations)) {
+    try {
+      return { ...(await start(registration)), registration, skipped };
+    } catch (error) {
+      skipped.push({ name: registration.name, reason: reasonOf(error) });
+    }
+  }
+  const reasons = skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
+  throw new LtsslError(ERROR_CODES.driverUnavailable, `no driver can start here (${reasons || 'none is registered'})`);
+}
+
+export interface DriverProbe {
+  readonly name: string;
+  readonly description: string;
+  readonly priority: number;
+  readonly available: boolean;
+  /** The device when available. */
+  readonly info?: DeviceInfo;
+  /** Why it cannot start, when unavailable. */
+  readonly reason?: string;
+}
+
+/** Tries to start every registered driver and disposes it again: what `ltssl drivers` prints. */
+export async function probeDrivers(registrations: readonly DriverRegistration[]): Promise<DriverProbe[]> {
+  const probes: DriverProbe[] = [];
+  for (const registration of byPriority(registrations)) {
+    const base = { name: registration.name, description: registration.description, priority: registration.priority };
+    try {
+      const { driver, info } = await start(registration);
+      await driver.dispose();
+      probes.push({ ...base, available: true, info });
+    } catch (error) {
+      probes.push({ ...base, available: false, reason: reasonOf(error) });
+    }
+  }
+  return probes;
+}

@@ -1,0 +1,3 @@
+import { unaryKernel } from './elementwise.js';
+
+export const expKernel = unaryKernel<'exp'>(Math.exp);

@@ -1,0 +1,3 @@
+import { binaryKernel } from './elementwise.js';
+
+export const maximumKernel = binaryKernel<'maximum'>(Math.max);

@@ -1,0 +1,3 @@
+import { unaryKernel } from './elementwise.js';
+
+export const negKernel = unaryKernel<'neg'>((x) => -x);

@@ -1,0 +1,3 @@
+import { unaryKernel } from './elementwise.js';
+
+export const sqrtKernel = unaryKernel<'sqrt'>(Math.sqrt);
