@@ -35,3 +35,5 @@ export * from './driver/run-checks.js';
 export * from './golden/op-case.js';
 export { renderOpsDoc } from './ops/ops-doc.js';
 export * from './golden/compare.js';
+export * from './random/philox.js';
+export * from './random/counter-rng.js';
