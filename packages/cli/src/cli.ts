@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ERROR_CODES, hasErrorCode } from '@ltssl/core';
+import { addDataCommands } from './commands/data.js';
 import { driversCommand } from './commands/drivers.js';
 import { createRunContext, DEFAULT_BACKEND, type GlobalOptions } from './global-options.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
@@ -30,6 +31,8 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
       const context = await createRunContext(command.optsWithGlobals<GlobalOptions>());
       result.code = await driversCommand(context, io, options);
     });
+
+  addDataCommands(program, io, result);
 
   return program;
 }

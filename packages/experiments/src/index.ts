@@ -1,0 +1,1 @@
+export * from './data/image-set.js';
