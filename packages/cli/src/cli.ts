@@ -1,9 +1,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ERROR_CODES, hasErrorCode } from '@ltssl/core';
+import { conformanceCommand } from './commands/conformance.js';
 import { addDataCommands } from './commands/data.js';
 import { driversCommand } from './commands/drivers.js';
 import { createRunContext, DEFAULT_BACKEND, type GlobalOptions } from './global-options.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
+import { parseInteger, parseNumber } from './parse-number.js';
+import { trainDemoCommand, type TrainDemoOptions } from './commands/train.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -30,6 +33,33 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .action(async (options: { json?: boolean }, command: Command) => {
       const context = await createRunContext(command.optsWithGlobals<GlobalOptions>());
       result.code = await driversCommand(context, io, options);
+    });
+
+  program
+    .command('conformance')
+    .description("run the conformance suite on a driver (--backend): ops, VJPs, modules and whole steps against the reference")
+    .option('--only <prefix>', "run only the checks whose id starts with this (e.g. 'op/', 'step/')")
+    .option('--verbose', 'print every check, not only failures')
+    .action(async (options: { verbose?: boolean; only?: string }, command: Command) => {
+      const context = await createRunContext(command.optsWithGlobals<GlobalOptions>());
+      result.code = await conformanceCommand(context, io, options);
+    });
+
+  program
+    .command('train')
+    .description('demo: train the supervised small CNN on generated, linearly separable images (the study comes later)')
+    .option('--epochs <n>', 'epochs', parseInteger, 5)
+    .option('--batch <n>', 'batch size', parseInteger, 32)
+    .option('--samples <n>', 'training images', parseInteger, 256)
+    .option('--classes <n>', 'classes', parseInteger, 4)
+    .option('--size <n>', 'image height and width', parseInteger, 8)
+    .option('--width <n>', 'width of the first conv', parseInteger, 8)
+    .option('--lr <x>', 'learning rate (SGD, momentum 0.9)', parseNumber, 0.05)
+    .option('--noise <x>', 'noise standard deviation around each class template', parseNumber, 1)
+    .option('--seed <n>', 'seed for data and initialisation', parseInteger, 0)
+    .action(async (options: TrainDemoOptions, command: Command) => {
+      const context = await createRunContext(command.optsWithGlobals<GlobalOptions>());
+      result.code = await trainDemoCommand(context, io, options);
     });
 
   addDataCommands(program, io, result);

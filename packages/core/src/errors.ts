@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   driverSelection: 'LTSSL_DRIVER_SELECTION',
   /** An executable was used after dispose, or with another driver's executable. */
   executableMisuse: 'LTSSL_EXECUTABLE_MISUSE',
+  /** A data file or dataset folder is malformed, truncated, or not what was asked for. */
+  dataInvalid: 'LTSSL_DATA_INVALID',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

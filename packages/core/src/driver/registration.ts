@@ -16,6 +16,11 @@ export interface DriverRegistration {
   readonly priority: number;
   /** A new, un-initialised driver. */
   create(): Driver;
+  /**
+   * Conformance checks this driver is known to fail, by check-id prefix, one
+   * reason each: reported as skipped by `ltssl conformance`, never hidden.
+   */
+  readonly knownGaps?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -1,0 +1,6 @@
+export { runConformance, allChecks, type ConformanceOptions } from './run-conformance.js';
+export type { Check, CheckContext, CheckResult, ConformanceReport } from './check.js';
+export { OP_TOLERANCE, MODULE_TOLERANCE, STEP_TOLERANCE, VJP_TOLERANCE } from './tolerances.js';
+export { generatedCases, type GeneratedCase } from './cases/generated-cases.js';
+export { supervisedStep, type SupervisedStepOptions } from './programs/supervised-step.js';
+export { simsiamStep, type SimSiamStepOptions } from './programs/simsiam-step.js';

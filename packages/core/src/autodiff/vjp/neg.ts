@@ -1,0 +1,3 @@
+import type { VjpRule } from './vjp-rule.js';
+
+export const negVjp: VjpRule<'neg'> = ({ g }) => [g.neg()];

@@ -1,0 +1,81 @@
+import type { DType } from '../ir/dtype.js';
+import type { Shape } from '../ir/shape.js';
+import type { AttrsOf, OpName } from '../ops/registry.js';
+import { ProgramBuilder, type StateSlotSpec } from '../program/program-builder.js';
+import type { Program } from '../program/program.js';
+import { Tensor } from './tensor.js';
+
+/**
+ * Records tensor operations into a Program. Experiment code works with
+ * Tensors; the tracer turns each call into a graph node, checked at once, and
+ * labels it with the module path being traced, so an error says where.
+ */
+export class Tracer {
+  readonly builder: ProgramBuilder;
+  readonly #labels: string[] = [];
+  readonly #stateByName = new Map<string, Tensor>();
+
+  constructor(name: string) {
+    this.builder = new ProgramBuilder(name);
+  }
+
+  get graph() {
+    return this.builder.graph;
+  }
+
+  input(name: string, dtype: DType, shape: Shape): Tensor {
+    return new Tensor(this, this.builder.input(name, dtype, shape));
+  }
+
+  /** Declares a state slot and returns its pre-step value. */
+  state(spec: StateSlotSpec): Tensor {
+    const tensor = new Tensor(this, this.builder.state(spec));
+    this.#stateByName.set(spec.name, tensor);
+    return tensor;
+  }
+
+  /** The pre-step value of a slot declared earlier in this trace. */
+  stateTensor(name: string): Tensor | undefined {
+    return this.#stateByName.get(name);
+  }
+
+  constant(value: number | readonly number[], dtype: DType = 'float32', shape: Shape = []): Tensor {
+    return this.op('constant', [], { dtype, shape, value });
+  }
+
+  /** A tensor of zeros shaped like `like`. */
+  zerosLike(like: Tensor): Tensor {
+    return this.constant(0, like.dtype, like.shape);
+  }
+
+  op<K extends OpName>(op: K, inputs: readonly Tensor[], attrs: AttrsOf<K>): Tensor {
+    for (const t of inputs) {
+      if (t.tracer !== this) throw new Error(`${op}: an input belongs to another trace ('${t.tracer.builder.name}'); tensors cannot cross programs`);
+    }
+    const label = this.#labels.length > 0 ? this.#labels.join('.') : undefined;
+    return new Tensor(this, this.builder.op(op, inputs.map((t) => t.id), attrs, label));
+  }
+
+  /** slot <- value once the step has run. */
+  update(slot: string, value: Tensor): void {
+    this.builder.update(slot, value.id);
+  }
+
+  output(name: string, value: Tensor): void {
+    this.builder.output(name, value.id);
+  }
+
+  /** Runs `fn` with `label` appended to the path that labels new nodes (a module name). */
+  scope<T>(label: string, fn: () => T): T {
+    this.#labels.push(label);
+    try {
+      return fn();
+    } finally {
+      this.#labels.pop();
+    }
+  }
+
+  build(): Program {
+    return this.builder.build();
+  }
+}
