@@ -32,5 +32,10 @@ for (const file of found) {
 }
 const missing = expected.filter((name) => !found.includes(`${name.replace(/^@/, '').replace(/\//g, '-')}.json`));
 if (missing.length > 0) console.log(`no test report from: ${missing.join(', ')} (it failed to start or did not run)`);
+if (nx.status !== 0 && failed === 0) {
+  // A type error or a failed build fails no test, but it fails the run: count it.
+  console.log('a typecheck or build task failed (see the Nx output above)');
+  failed += 1;
+}
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(nx.status !== 0 || failed > 0 || missing.length > 0 ? 1 : 0);

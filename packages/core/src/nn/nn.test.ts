@@ -41,7 +41,7 @@ describe('nn modules', () => {
     expect(Math.min(...uniform)).toBeGreaterThanOrEqual(-bound);
     expect(Math.max(...uniform)).toBeGreaterThan(0.95 * bound);
     const normal = initialValues(kaimingNormalFanOut(64 * 9), 'conv.weight', [64, 64, 3, 3], 'float32', 1);
-    const std = Math.sqrt(normal.reduce((s, v) => s + v * v, 0) / normal.length);
+    const std = Math.sqrt(Array.from(normal).reduce((s, v) => s + v * v, 0) / normal.length);
     expect(std).toBeCloseTo(Math.sqrt(2 / (64 * 9)), 3);
   });
 
