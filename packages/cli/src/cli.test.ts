@@ -10,14 +10,18 @@ describe('ltssl CLI', () => {
     expect(code).toBe(0);
     expect(stderr).toBe('');
     expect(stdout).toMatch(/^reference\s+0\s+available\s+CPU, TypeScript interpreter/m);
-    expect(stdout).toContain('--backend auto runs on: reference');
+    expect(stdout).toMatch(/^onnx\s+50\s+available\s+CPU, ONNX Runtime/m);
+    expect(stdout).toMatch(/^onnx-cuda\s+90\s+unavailable\s+driver 'onnx-cuda' cannot start: /m);
+    expect(stdout).toContain('(untested: no CUDA machine was available to this project)');
+    // auto takes the highest-priority driver that starts: no GPU here, so the ONNX CPU provider.
+    expect(stdout).toContain('--backend auto runs on: onnx (');
   });
 
   it('drivers --json is machine readable', async () => {
     const { code, stdout } = await cli('drivers', '--json');
     expect(code).toBe(0);
     const parsed = JSON.parse(stdout) as { selected: string; drivers: { name: string; available: boolean }[] };
-    expect(parsed.selected).toBe('reference');
+    expect(parsed.selected).toBe('onnx');
     expect(parsed.drivers).toContainEqual(expect.objectContaining({ name: 'reference', available: true }));
   });
 
@@ -25,7 +29,7 @@ describe('ltssl CLI', () => {
     const { code, stdout, stderr } = await cli('drivers', '--backend', 'cuda');
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe("ltssl: unknown backend 'cuda'; choose one of: auto, reference\n");
+    expect(stderr).toBe("ltssl: unknown backend 'cuda'; choose one of: auto, onnx-cuda, onnx-webgpu, onnx, reference\n");
   });
 
   it('an unknown flag or command is one line naming the choices, exit 2', async () => {
@@ -44,8 +48,8 @@ describe('ltssl CLI', () => {
     const { code, stdout } = await cli('drivers', '--driver-module', fixture('external-driver.mjs'));
     expect(code).toBe(0);
     expect(stdout).toMatch(/^external-demo\s+10\s+unavailable\s+driver 'external-demo' cannot start: no demo accelerator on this machine$/m);
-    // auto skips the unavailable driver and lands on the reference.
-    expect(stdout).toContain('--backend auto runs on: reference');
+    // auto skips the unavailable driver and lands on the first that starts.
+    expect(stdout).toContain('--backend auto runs on: onnx (');
     const named = await cli('drivers', '--driver-module', fixture('external-driver.mjs'), '--backend', 'external-demo');
     expect(named.stdout).toContain('--backend external-demo cannot start here');
   });

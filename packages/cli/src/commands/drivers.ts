@@ -28,7 +28,10 @@ export async function driversCommand(context: RunContext, io: CliIO, options: { 
   for (const p of probes) {
     rows.push([p.name, String(p.priority), p.available ? 'available' : 'unavailable', p.available ? p.info!.device : p.reason!]);
   }
-  io.stdout.write(table(rows) + '\n');
+  io.stdout.write(table(rows) + '\n\n');
+  // What each driver is, including which of its paths this project could not test.
+  for (const p of probes) io.stdout.write(`${p.name}: ${p.description}\n`);
+  io.stdout.write('\n');
   const label = `--backend ${context.options.backend}`;
   io.stdout.write(choice?.available ? `${label} runs on: ${choice.name} (${choice.info!.device})\n` : `${label} cannot start here\n`);
   return 0;

@@ -1,0 +1,77 @@
+import type { DType } from '@ltssl/core';
+import type { onnx } from 'onnx-proto';
+
+/** ONNX TensorProto.DataType codes for the dtypes this driver lowers. */
+export const ONNX_TYPE = { float32: 1, int32: 6, int64: 7, bool: 9, float64: 11 } as const;
+
+export function onnxType(dtype: DType): number {
+  return ONNX_TYPE[dtype];
+}
+
+/** An ONNX attribute, spelled out, since a bare number could be an int or a float. */
+export type OnnxAttr =
+  | { readonly int: number }
+  | { readonly ints: readonly number[] }
+  | { readonly float: number }
+  | { readonly tensor: onnx.ITensorProto };
+
+const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2, TENSOR: 4, INTS: 7 } as const;
+
+function attribute(name: string, value: OnnxAttr): onnx.IAttributeProto {
+  if ('int' in value) return { name, type: ATTRIBUTE_TYPE.INT, i: value.int };
+  if ('ints' in value) return { name, type: ATTRIBUTE_TYPE.INTS, ints: [...value.ints] };
+  if ('float' in value) return { name, type: ATTRIBUTE_TYPE.FLOAT, f: value.float };
+  return { name, type: ATTRIBUTE_TYPE.TENSOR, t: value.tensor };
+}
+
+/** A TensorProto holding `values` (float32, int32 or int64). */
+export function tensorProto(name: string, type: 'float32' | 'int32' | 'int64', dims: readonly number[], values: ArrayLike<number>): onnx.ITensorProto {
+  const base = { name, dims: [...dims], dataType: ONNX_TYPE[type] };
+  if (type === 'float32') return { ...base, rawData: new Uint8Array(Float32Array.from(values).buffer) };
+  if (type === 'int32') return { ...base, rawData: new Uint8Array(Int32Array.from(values).buffer) };
+  return { ...base, rawData: new Uint8Array(BigInt64Array.from(Array.from(values, (v) => BigInt(v))).buffer) };
+}
+
+/**
+ * The graph being built: nodes in topological order and initializers, with
+ * fresh value names. Lowerings only call `add` and the constant helpers.
+ */
+export class OnnxGraph {
+  readonly nodes: onnx.INodeProto[] = [];
+  readonly initializers: onnx.ITensorProto[] = [];
+  #counter = 0;
+
+  fresh(hint: string): string {
+    return `${hint}_${this.#counter++}`;
+  }
+
+  /** Appends one node; returns its output names (one unless `outputs` says more). */
+  add(opType: string, inputs: readonly string[], attrs: Readonly<Record<string, OnnxAttr>> = {}, options: { outputs?: number; hint?: string } = {}): string[] {
+    const outputs = Array.from({ length: options.outputs ?? 1 }, () => this.fresh(options.hint ?? opType.toLowerCase()));
+    this.nodes.push({
+      opType,
+      name: this.fresh(`node_${opType}`),
+      input: [...inputs],
+      output: outputs,
+      attribute: Object.entries(attrs).map(([name, value]) => attribute(name, value)),
+    });
+    return outputs;
+  }
+
+  /** Like `add` for the common single-output case. */
+  op(opType: string, inputs: readonly string[], attrs: Readonly<Record<string, OnnxAttr>> = {}): string {
+    return this.add(opType, inputs, attrs)[0]!;
+  }
+
+  /** A constant initializer; returns its name. */
+  constant(type: 'float32' | 'int32' | 'int64', dims: readonly number[], values: ArrayLike<number>): string {
+    const name = this.fresh(`const_${type}`);
+    this.initializers.push(tensorProto(name, type, dims, values));
+    return name;
+  }
+
+  /** A 1-D int64 constant: shapes, axes, pads and slice bounds. */
+  int64s(values: readonly number[]): string {
+    return this.constant('int64', [values.length], values);
+  }
+}

@@ -1,0 +1,3 @@
+import { comparison } from './compare.js';
+
+export const equalLowering = comparison<'equal'>('Equal');

@@ -1,0 +1,3 @@
+import { direct } from './unary.js';
+
+export const negLowering = direct<'neg'>('Neg');

@@ -1,0 +1,3 @@
+import { direct } from './unary.js';
+
+export const reluLowering = direct<'relu'>('Relu');

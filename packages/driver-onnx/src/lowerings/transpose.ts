@@ -1,0 +1,3 @@
+import type { Lowering } from './lowering.js';
+
+export const transposeLowering: Lowering<'transpose'> = (graph, node, inputs) => graph.op('Transpose', inputs, { perm: { ints: node.attrs.perm } });

@@ -1,0 +1,125 @@
+import {
+  driverUnavailable,
+  ERROR_CODES,
+  LtsslError,
+  validateProgram,
+  type CompileOptions,
+  type DeviceInfo,
+  type Driver,
+  type Executable,
+  type Program,
+} from '@ltssl/core';
+import { lowerProgram, OPSET } from './lower/lower-program.js';
+import { OnnxExecutable } from './onnx-executable.js';
+import { OnnxStateStore } from './onnx-state.js';
+import { loadOrt, type Ort } from './ort-loader.js';
+import { probeModel } from './probe-model.js';
+import { probeProviderInChild, type ProbeResult } from './probe-provider.js';
+import { PROVIDERS, type ProviderName } from './providers.js';
+
+/**
+ * Intra-op threads for the CPU provider. Measured on the 2-core build machine
+ * (tools/bench, small CNN step, batch 64): see docs/drivers/onnx.md. Override
+ * with `intraOpThreads` or LTSSL_ONNX_THREADS.
+ */
+export const DEFAULT_CPU_THREADS = 1;
+
+export interface OnnxDriverOptions {
+  readonly provider?: ProviderName;
+  readonly intraOpThreads?: number;
+}
+
+async function probeInProcess(ort: Ort): Promise<ProbeResult> {
+  try {
+    const session = await ort.InferenceSession.create(probeModel(), { executionProviders: ['cpu'] });
+    await session.release();
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+  }
+}
+
+function threadsFromEnv(): number | undefined {
+  const raw = process.env['LTSSL_ONNX_THREADS'];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new LtsslError(ERROR_CODES.driverSelection, `LTSSL_ONNX_THREADS must be a positive integer, got '${raw}'`);
+  return n;
+}
+
+/**
+ * ONNX Runtime through onnxruntime-node. It has no training API, so this
+ * driver is the training runtime: compile() lowers the whole step (forward,
+ * backward, optimizer, state updates) to one ONNX model run as one session.
+ */
+export class OnnxDriver implements Driver {
+  readonly name: string;
+  readonly provider: ProviderName;
+  readonly #threads: number | undefined;
+  #ort: Ort | undefined;
+
+  constructor(options: OnnxDriverOptions = {}) {
+    this.provider = options.provider ?? 'cpu';
+    this.name = PROVIDERS[this.provider].backend;
+    this.#threads = options.intraOpThreads;
+  }
+
+  get intraOpThreads(): number {
+    return this.#threads ?? threadsFromEnv() ?? DEFAULT_CPU_THREADS;
+  }
+
+  async init(): Promise<DeviceInfo> {
+    const ort = await loadOrt(this.name);
+    const provider = PROVIDERS[this.provider];
+    // Creating a session is the only reliable probe: a provider library may be
+    // listed and still fail to load, or load and find no device. GPU providers
+    // are probed in a child process (see probe-provider.ts).
+    const probe = this.provider === 'cpu' ? await probeInProcess(ort) : await probeProviderInChild(this.provider);
+    if (!probe.ok) throw driverUnavailable(this.name, `the ${this.provider} execution provider does not start (${probe.reason.replace(/^.*?: /, '')}); ${provider.remedy}`);
+    this.#ort = ort;
+    const threads = this.provider === 'cpu' ? `, ${this.intraOpThreads} intra-op thread${this.intraOpThreads === 1 ? '' : 's'}` : '';
+    return {
+      driver: this.name,
+      device: `${provider.kind === 'cpu' ? 'CPU' : 'GPU'}, ONNX Runtime ${ort.env.versions.node ?? ''} ${this.provider} execution provider${threads}`,
+      kind: provider.kind,
+      dtypes: ['float32', 'int32'],
+      details: { provider: this.provider, opset: String(OPSET), status: provider.status, ...(this.provider === 'cpu' ? { intraOpThreads: String(this.intraOpThreads) } : {}) },
+    };
+  }
+
+  async compile(program: Program, options: CompileOptions = {}): Promise<Executable> {
+    const ort = this.#ort;
+    if (!ort) throw new LtsslError(ERROR_CODES.executableMisuse, `driver '${this.name}' is not initialised: call init() before compile()`);
+    validateProgram(program);
+    const lowered = lowerProgram(program);
+    const store = this.#storeFor(options.shareState, ort);
+    let session;
+    try {
+      session = await ort.InferenceSession.create(lowered.model, this.#sessionOptions());
+    } catch (error) {
+      throw new LtsslError(ERROR_CODES.programInvalid, `driver '${this.name}': ONNX Runtime rejected the model of program '${program.name}': ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    store.attach(program);
+    return new OnnxExecutable(program, this, store, lowered, session);
+  }
+
+  async dispose(): Promise<void> {
+    this.#ort = undefined;
+  }
+
+  #sessionOptions(): Parameters<Ort['InferenceSession']['create']>[1] {
+    return {
+      executionProviders: [this.provider],
+      graphOptimizationLevel: 'all',
+      ...(this.provider === 'cpu' ? { intraOpNumThreads: this.intraOpThreads, interOpNumThreads: 1, executionMode: 'sequential' as const } : {}),
+    };
+  }
+
+  #storeFor(shared: Executable | undefined, ort: Ort): OnnxStateStore {
+    if (shared === undefined) return new OnnxStateStore(ort);
+    if (!(shared instanceof OnnxExecutable) || shared.owner !== this) {
+      throw new LtsslError(ERROR_CODES.executableMisuse, `shareState needs an executable compiled by this same '${this.name}' driver instance`);
+    }
+    return shared.store;
+  }
+}

@@ -1,0 +1,91 @@
+import {
+  checkFeeds,
+  checkStateDict,
+  ERROR_CODES,
+  LtsslError,
+  resolveFetch,
+  resolveStateNames,
+  type DType,
+  type Executable,
+  type Feeds,
+  type Fetches,
+  type HostTensor,
+  type Program,
+  type StateDict,
+} from '@ltssl/core';
+import type { LoweredProgram } from './lower/lower-program.js';
+import type { OnnxStateStore, OrtTensor } from './onnx-state.js';
+import type { Ort } from './ort-loader.js';
+
+type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
+
+function toHost(tensor: OrtTensor): HostTensor {
+  const dtype: DType = tensor.type === 'int32' ? 'int32' : 'float32';
+  return { dtype, shape: [...tensor.dims], data: tensor.data as Float32Array | Int32Array };
+}
+
+/**
+ * A Program lowered to one ONNX model and held as one InferenceSession. A run
+ * feeds the batch and the pre-step state, fetches the asked outputs and every
+ * update, and then swaps the updates in as the new state.
+ */
+export class OnnxExecutable implements Executable {
+  #disposed = false;
+
+  constructor(
+    readonly program: Program,
+    readonly owner: object,
+    readonly store: OnnxStateStore,
+    readonly lowered: LoweredProgram,
+    readonly session: Session,
+  ) {}
+
+  async run(feeds: Feeds, fetch?: readonly string[]): Promise<Fetches> {
+    this.#assertLive();
+    checkFeeds(this.program, feeds);
+    const names = resolveFetch(this.program, fetch);
+    const ort = this.store.ort;
+    const inputs: Record<string, OrtTensor> = {};
+    for (const { name, onnx } of this.lowered.feeds) {
+      const feed = feeds[name]!;
+      inputs[onnx] = new ort.Tensor(feed.dtype === 'int32' ? 'int32' : 'float32', feed.data as Float32Array | Int32Array, [...feed.shape]);
+    }
+    for (const { slot, onnx } of this.lowered.stateReads) inputs[onnx] = this.store.get(slot);
+    const outputs = this.lowered.outputs.filter((o) => names.includes(o.name));
+    const results = await this.session.run(inputs, [...outputs.map((o) => o.onnx), ...this.lowered.updates.map((u) => u.onnx)]);
+    for (const { slot, onnx } of this.lowered.updates) this.store.set(slot, results[onnx] as OrtTensor);
+    const fetches: Fetches = {};
+    for (const o of outputs) fetches[o.name] = toHost(results[o.onnx] as OrtTensor);
+    return fetches;
+  }
+
+  async readState(names?: readonly string[]): Promise<StateDict> {
+    this.#assertLive();
+    const state: StateDict = {};
+    for (const name of resolveStateNames(this.program, names)) {
+      const host = toHost(this.store.get(name));
+      state[name] = { ...host, data: host.data.slice() };
+    }
+    return state;
+  }
+
+  async writeState(state: StateDict): Promise<void> {
+    this.#assertLive();
+    checkStateDict(this.program, state);
+    const ort = this.store.ort;
+    for (const [name, t] of Object.entries(state)) {
+      this.store.set(name, new ort.Tensor(t.dtype === 'int32' ? 'int32' : 'float32', t.data.slice() as Float32Array | Int32Array, [...t.shape]));
+    }
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    void this.session.release();
+    this.store.detach();
+  }
+
+  #assertLive(): void {
+    if (this.#disposed) throw new LtsslError(ERROR_CODES.executableMisuse, `program '${this.program.name}' was disposed on driver 'onnx'; compile it again`);
+  }
+}
