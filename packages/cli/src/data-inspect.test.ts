@@ -1,0 +1,113 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { encodeCifar, encodeIdxImages, encodeIdxLabels } from '@ltssl/experiments';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './cli.js';
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(['node', 'ltssl', ...args], {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+  });
+  return { code, stdout, stderr };
+}
+
+const root = mkdtempSync(join(tmpdir(), 'ltssl-inspect-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function folder(name: string, files: Record<string, Uint8Array>): string {
+  const path = join(root, name);
+  mkdirSync(path, { recursive: true });
+  for (const [file, bytes] of Object.entries(files)) writeFileSync(join(path, file), bytes);
+  return path;
+}
+
+/** 3 train images (labels 0, 2, 2) and 2 test images (1, 1) of 4x5. */
+const idx = {
+  'train-images-idx3-ubyte.gz': gzipSync(encodeIdxImages(new Uint8Array(60).fill(7), 3, 4, 5)),
+  'train-labels-idx1-ubyte.gz': gzipSync(encodeIdxLabels([0, 2, 2])),
+  't10k-images-idx3-ubyte.gz': gzipSync(encodeIdxImages(new Uint8Array(40).fill(9), 2, 4, 5)),
+  't10k-labels-idx1-ubyte.gz': gzipSync(encodeIdxLabels([1, 1])),
+};
+
+describe('ltssl data inspect', () => {
+  it('describes the embedded default dataset, with the class histogram of each split', async () => {
+    const { code, stdout, stderr } = await cli('data', 'inspect', 'fashion-mnist');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^dataset +fashion-mnist$/m);
+    expect(stdout).toMatch(/^source +\/.*packages\/experiments\/datasets\/fashion-mnist$/m);
+    expect(stdout).toMatch(/^format +IDX$/m);
+    expect(stdout).toMatch(/^splits +train 10000, test 10000$/m);
+    expect(stdout).toMatch(/^image +1 x 28 x 28 \(C x H x W\)$/m);
+    expect(stdout).toMatch(/^classes +10$/m);
+    expect(stdout).toMatch(/^normalization +mean 0\.2860, std 0\.3530 \(stored: /m);
+    expect(stdout).toMatch(/^class +train +test$/m);
+    expect(stdout).toMatch(/^0 T-shirt\/top +1000 +1000$/m);
+    expect(stdout).toMatch(/^9 Ankle boot +1000 +1000$/m);
+    expect(stdout).toMatch(/^total +10000 +10000\n$/m);
+  });
+
+  it('describes a folder of IDX files, counting every class of both splits', async () => {
+    const path = folder('idx', idx);
+    const { code, stdout } = await cli('data', 'inspect', path);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^image +1 x 4 x 5 \(C x H x W\)$/m);
+    expect(stdout).toMatch(/^normalization +mean 0\.0275, std 0\.0000 \(computed when loaded from all 3 train images/m);
+    expect(stdout.slice(stdout.indexOf('class '))).toBe(['class  train  test', '0          1     0', '1          0     2', '2          2     0', 'total      3     2', ''].join('\n'));
+  });
+
+  it('describes CIFAR-100 with coarse labels', async () => {
+    const rgb = { count: 2, channels: 3, height: 32, width: 32, pixels: new Uint8Array(2 * 3072).fill(100), labels: Int32Array.from([5, 6]) };
+    const path = folder('cifar100', { 'train.bin': encodeCifar(rgb, 'cifar-100', [19, 19]), 'test.bin': encodeCifar(rgb, 'cifar-100', [0, 3]) });
+    const { code, stdout } = await cli('data', 'inspect', path, '--labels', 'coarse');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^format +CIFAR-100 binary \(coarse labels\)$/m);
+    expect(stdout).toMatch(/^classes +20$/m);
+    expect(stdout).toMatch(/^normalization +mean \[0\.3922, 0\.3922, 0\.3922\], std \[0\.0000, 0\.0000, 0\.0000\]/m);
+    expect(stdout).toMatch(/^19 +2 +0$/m);
+  });
+
+  it('a corrupt file is one line naming it, exit 1', async () => {
+    const path = folder('corrupt', { ...idx, 't10k-images-idx3-ubyte.gz': gzipSync(Uint8Array.from([0, 0, 8, 4, 0, 0, 0, 2, 0, 0, 0, 4, 0, 0, 0, 5])) });
+    const { code, stdout, stderr } = await cli('data', 'inspect', path);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`ltssl: ${join(path, 't10k-images-idx3-ubyte.gz')}: byte 0: magic 0x00000804, expected 0x00000803 (IDX images)\n`);
+  });
+
+  it('a truncated gzip file is one line naming it, exit 1', async () => {
+    const gz = idx['train-images-idx3-ubyte.gz'];
+    const path = folder('truncated', { ...idx, 'train-images-idx3-ubyte.gz': gz.subarray(0, gz.length - 10) });
+    const { code, stderr } = await cli('data', 'inspect', path);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`^ltssl: ${join(path, 'train-images-idx3-ubyte.gz')}: byte ${gz.length - 10} of the compressed file: the gzip stream ends early, .*\\n$`));
+    expect(stderr.split('\n')).toHaveLength(2);
+  });
+
+  it('a folder with nothing recognisable is exit 1, listing the expected files', async () => {
+    const path = folder('empty', {});
+    const { code, stderr } = await cli('data', 'inspect', path);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`^ltssl: ${path}: holds no dataset ltssl can read; expected the files of one of: idx: train-images-idx3-ubyte, .*data_batch_1\\.bin.*\\n$`));
+  });
+
+  it('command-line mistakes are exit 2, naming the choices', async () => {
+    const unknown = await cli('data', 'inspect', 'cifar-11');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe("ltssl: unknown dataset 'cifar-11': not a name (fashion-mnist, fashion-mnist-full, mnist) and no such folder; give a name or the folder holding IDX, CIFAR-10/100 or STL-10 files\n");
+    const labels = await cli('data', 'inspect', 'fashion-mnist', '--labels', 'medium');
+    expect(labels.code).toBe(2);
+    expect(labels.stderr).toMatch(/^ltssl: option '--labels <which>' argument 'medium' is invalid\. Allowed choices are fine, coarse\.\n$/);
+    const resize = await cli('data', 'inspect', 'fashion-mnist', '--resize', '32');
+    expect(resize.code).toBe(2);
+    expect(resize.stderr).toBe("ltssl: option '--resize <HxW>' argument '32' is invalid. give the size as HxW, e.g. 32x32 (1 to 4096 each)\n");
+    const missing = await cli('data', 'inspect');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe("ltssl: missing required argument 'dataset'\n");
+  });
+});
