@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import {
   driverUnavailable,
   ERROR_CODES,
@@ -18,11 +19,13 @@ import { probeProviderInChild, type ProbeResult } from './probe-provider.js';
 import { PROVIDERS, type ProviderName } from './providers.js';
 
 /**
- * Intra-op threads for the CPU provider. Measured on the 2-core build machine
- * (tools/bench, small CNN step, batch 64): see docs/drivers/onnx.md. Override
- * with `intraOpThreads` or LTSSL_ONNX_THREADS.
+ * Intra-op threads for the CPU provider: one per available core. Measured on
+ * the 2-core build machine (tools/bench, docs/drivers/onnx.md): with the
+ * machine otherwise idle, 2 threads ran the small CNN step 1.45x and the
+ * ResNet-18 step 1.77x faster than 1; with other processes busy on the cores,
+ * 1 thread was faster. Override with `intraOpThreads` or LTSSL_ONNX_THREADS.
  */
-export const DEFAULT_CPU_THREADS = 1;
+export const DEFAULT_CPU_THREADS = availableParallelism();
 
 export interface OnnxDriverOptions {
   readonly provider?: ProviderName;

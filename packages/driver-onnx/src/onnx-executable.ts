@@ -52,11 +52,15 @@ export class OnnxExecutable implements Executable {
     }
     for (const { slot, onnx } of this.lowered.stateReads) inputs[onnx] = this.store.get(slot);
     const outputs = this.lowered.outputs.filter((o) => names.includes(o.name));
-    const results = await this.session.run(inputs, [...outputs.map((o) => o.onnx), ...this.lowered.updates.map((u) => u.onnx)]);
-    for (const { slot, onnx } of this.lowered.updates) this.store.set(slot, results[onnx] as OrtTensor);
-    const fetches: Fetches = {};
-    for (const o of outputs) fetches[o.name] = toHost(results[o.onnx] as OrtTensor);
-    return fetches;
+    // Fetched outputs are allocated by ORT (the caller keeps them); updates go into pre-allocated spares.
+    const fetches: Record<string, OrtTensor | null> = {};
+    for (const o of outputs) fetches[o.onnx] = null;
+    for (const { slot, onnx } of this.lowered.updates) fetches[onnx] = this.store.spare(slot);
+    const results = await this.session.run(inputs, fetches);
+    for (const { slot } of this.lowered.updates) this.store.commitSpare(slot);
+    const fetched: Fetches = {};
+    for (const o of outputs) fetched[o.name] = toHost(results[o.onnx] as OrtTensor);
+    return fetched;
   }
 
   async readState(names?: readonly string[]): Promise<StateDict> {

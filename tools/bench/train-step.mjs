@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Benchmark (not a test): one training step (forward + backward + SGD) of the
+// small CNN (batch 64, 3x32x32) and ResNet-18 CIFAR (batch 128) on driver-onnx,
+// and on PyTorch (Debian's python3-torch, 2 threads, OpenBLAS) in the same run
+// when it is installed. Prints a table with the ratio to PyTorch and writes
+// reports/bench/train-step.json. Run with `npm run bench` (builds first).
+// Options: --quick (fewer steps), --models small-cnn,resnet18, --threads 1,2
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const quick = args.includes('--quick');
+const models = option('models', 'small-cnn,resnet18').split(',');
+const threadCounts = option('threads', '1,2').split(',').map(Number);
+const SETTINGS = {
+  'small-cnn': { batch: 64, warmup: quick ? 2 : 5, steps: quick ? 5 : 30 },
+  resnet18: { batch: 128, warmup: 1, steps: quick ? 1 : 3 },
+};
+
+function runJson(command, commandArgs, env = process.env) {
+  const run = spawnSync(command, commandArgs, { encoding: 'utf8', env, maxBuffer: 1 << 24 });
+  if (run.status !== 0) throw new Error(`${command} ${commandArgs.join(' ')} failed:\n${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').pop());
+}
+
+const TORCH = '/usr/bin/python3';
+const torchAvailable = existsSync(TORCH) && spawnSync(TORCH, ['-c', 'import torch, torchvision'], { encoding: 'utf8' }).status === 0;
+const openblas = '/usr/lib/x86_64-linux-gnu/openblas-openmp';
+const torchEnv = { ...process.env, OMP_NUM_THREADS: '2', ...(existsSync(openblas) ? { LD_LIBRARY_PATH: `${openblas}:${process.env.LD_LIBRARY_PATH ?? ''}` } : {}) };
+
+const rows = [];
+for (const model of models) {
+  const { batch, warmup, steps } = SETTINGS[model];
+  let torch;
+  if (torchAvailable) {
+    process.stderr.write(`pytorch ${model} batch ${batch}...\n`);
+    torch = runJson(TORCH, [join(here, 'torch_step.py'), model, batch, warmup, steps, 2], torchEnv);
+    rows.push({ model, batch, engine: `pytorch (2 threads${existsSync(openblas) ? ', OpenBLAS' : ''})`, ...torch, ratio: 1 });
+  }
+  for (const threads of threadCounts) {
+    process.stderr.write(`onnx ${model} batch ${batch}, ${threads} thread(s)...\n`);
+    const onnx = runJson(process.execPath, [join(here, 'train-step-worker.mjs'), model, batch, warmup, steps, threads]);
+    rows.push({ model, batch, engine: `onnx cpu (${threads} thread${threads === 1 ? '' : 's'})`, ...onnx, ratio: torch ? onnx.msPerStep / torch.msPerStep : null });
+  }
+}
+
+const pad = (s, n) => String(s).padEnd(n);
+console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}${torchAvailable ? '' : ' (PyTorch not installed: no ratio)'}`);
+console.log(`${pad('model', 10)} ${pad('batch', 5)} ${pad('engine', 30)} ${pad('ms/step', 9)} ${pad('images/s', 9)} ${pad('peak RSS', 10)} time vs PyTorch`);
+for (const r of rows) {
+  console.log(`${pad(r.model, 10)} ${pad(r.batch, 5)} ${pad(r.engine, 30)} ${pad(r.msPerStep.toFixed(1), 9)} ${pad(r.imagesPerSecond.toFixed(0), 9)} ${pad(`${r.peakRssMiB.toFixed(0)} MiB`, 10)} ${r.ratio === null ? '-' : r.ratio.toFixed(2)}`);
+}
+mkdirSync(join(root, 'reports', 'bench'), { recursive: true });
+const out = join(root, 'reports', 'bench', 'train-step.json');
+writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, rows }, null, 2));
+console.log(`written to ${out}`);
