@@ -10,21 +10,26 @@ function conv(inC: number, outC: number, kernelSize: number, stride: number, pad
   return new Conv2d(inC, outC, { kernelSize, stride, padding, bias: false, weightInit: kaimingNormalFanOut(outC * kernelSize * kernelSize) });
 }
 
+/** A normalisation layer factory: BatchNorm by default, MoCo's split BatchNorm when asked. */
+export type NormFactory = (channels: number) => Module;
+
+const batchNorm: NormFactory = (channels) => new BatchNorm(channels);
+
 /** torchvision's BasicBlock: two 3x3 convs with BN, identity or 1x1-conv shortcut. */
 export class BasicBlock extends Module {
   readonly conv1: Conv2d;
-  readonly bn1: BatchNorm;
+  readonly bn1: Module;
   readonly conv2: Conv2d;
-  readonly bn2: BatchNorm;
+  readonly bn2: Module;
   readonly downsample?: Sequential;
 
-  constructor(inC: number, outC: number, stride: number) {
+  constructor(inC: number, outC: number, stride: number, norm: NormFactory = batchNorm) {
     super();
     this.conv1 = this.child('conv1', conv(inC, outC, 3, stride, 1));
-    this.bn1 = this.child('bn1', new BatchNorm(outC));
+    this.bn1 = this.child('bn1', norm(outC));
     this.conv2 = this.child('conv2', conv(outC, outC, 3, 1, 1));
-    this.bn2 = this.child('bn2', new BatchNorm(outC));
-    if (stride !== 1 || inC !== outC) this.downsample = this.child('downsample', new Sequential(conv(inC, outC, 1, stride, 0), new BatchNorm(outC)));
+    this.bn2 = this.child('bn2', norm(outC));
+    if (stride !== 1 || inC !== outC) this.downsample = this.child('downsample', new Sequential(conv(inC, outC, 1, stride, 0), norm(outC)));
   }
 
   forward(ctx: ModuleContext, x: Tensor): Tensor {
@@ -40,6 +45,8 @@ export interface ResNet18Options {
   readonly inChannels: number;
   /** Width of the first stage; stages are width x [1, 2, 4, 8]. 64 is ResNet-18. */
   readonly width?: number;
+  /** The normalisation layer (MoCo's split BatchNorm); default BatchNorm. */
+  readonly norm?: NormFactory;
 }
 
 /**
@@ -51,19 +58,20 @@ export interface ResNet18Options {
 export class ResNet18 extends Module {
   readonly featureDim: number;
   readonly conv1: Conv2d;
-  readonly bn1: BatchNorm;
+  readonly bn1: Module;
   readonly #stages: Sequential[];
 
   constructor(options: ResNet18Options) {
     super();
     const width = options.width ?? 64;
     this.conv1 = this.child('conv1', conv(options.inChannels, width, 3, 1, 1));
-    this.bn1 = this.child('bn1', new BatchNorm(width));
+    const norm = options.norm ?? batchNorm;
+    this.bn1 = this.child('bn1', norm(width));
     const widths = [width, 2 * width, 4 * width, 8 * width];
     let inC = width;
     this.#stages = widths.map((w, i) => {
       const stride = i === 0 ? 1 : 2;
-      const stage = this.child(`layer${i + 1}`, new Sequential(new BasicBlock(inC, w, stride), new BasicBlock(w, w, 1)));
+      const stage = this.child(`layer${i + 1}`, new Sequential(new BasicBlock(inC, w, stride, norm), new BasicBlock(w, w, 1, norm)));
       inC = w;
       return stage;
     });

@@ -7,6 +7,8 @@ export interface SmallCnnOptions {
   readonly inChannels: number;
   /** Channels of the first conv; the next two double it. Default 32. */
   readonly width?: number;
+  /** The normalisation layer after each conv (MoCo's split BatchNorm); default BatchNorm. */
+  readonly norm?: (channels: number) => Module;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface SmallCnnOptions {
  */
 export class SmallCnn extends Module {
   readonly featureDim: number;
-  readonly #layers: [Conv2d, BatchNorm][];
+  readonly #layers: [Conv2d, Module][];
 
   constructor(options: SmallCnnOptions) {
     super();
@@ -25,7 +27,7 @@ export class SmallCnn extends Module {
     let inC = options.inChannels;
     this.#layers = widths.map((outC, i) => {
       const conv = this.child(`conv${i + 1}`, new Conv2d(inC, outC, { kernelSize: 3, stride: i === 0 ? 1 : 2, padding: 1, bias: false }));
-      const bn = this.child(`bn${i + 1}`, new BatchNorm(outC));
+      const bn = this.child(`bn${i + 1}`, options.norm ? options.norm(outC) : new BatchNorm(outC));
       inC = outC;
       return [conv, bn];
     });

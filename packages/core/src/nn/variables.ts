@@ -75,8 +75,17 @@ export class Variables {
  * Declares a state slot for every parameter and buffer of `model` (named
  * prefix + state_dict name, initialised from `seed`) and returns them bound.
  */
-export function bindModel(tracer: Tracer, model: Module, options: { readonly seed: number; readonly prefix?: string }): Variables {
-  const specs = model.specs(options.prefix ?? '');
+export function bindModel(
+  tracer: Tracer,
+  model: Module,
+  options: {
+    readonly seed: number;
+    readonly prefix?: string;
+    /** false binds every parameter as non-trainable state (MoCo's key encoder, a frozen encoder). */
+    readonly trainable?: boolean;
+  },
+): Variables {
+  const specs = model.specs(options.prefix ?? '').map((s) => (options.trainable === false ? { ...s, trainable: false } : s));
   const values = new Map<string, Tensor>();
   for (const spec of specs) {
     const init = spec.init.kind === 'fill' ? spec.init : { kind: 'values' as const, values: initialValues(spec.init, spec.fullName, spec.shape, spec.dtype, options.seed) };

@@ -1,0 +1,46 @@
+import { bindModel, predictionMlp, projectionMlp, type Tensor } from '@ltssl/core';
+import { collapseStd } from '../losses/collapse-std.js';
+import { simsiamLoss } from '../losses/simsiam-loss.js';
+import { createEncoder, ENCODER_PREFIX } from '../models/encoder.js';
+import type { Method } from './method.js';
+
+export interface SimSiamOptions {
+  /** Projector width and output dimension d (paper, CIFAR: 2048). */
+  readonly projectorDim?: number;
+  /** Predictor bottleneck (paper, CIFAR: 512). */
+  readonly predictorDim?: number;
+  /** Linear layers in the projector (paper, CIFAR: 2). */
+  readonly projectorLayers?: number;
+}
+
+/**
+ * SimSiam (Chen & He 2021) as the paper's official CIFAR code runs it: encoder
+ * + projector f, predictor h, two views through the same network (BatchNorm
+ * statistics updated by both, chained), symmetric negative cosine with
+ * stop-gradient. Defaults: SGD momentum 0.9, weight decay 5e-4, lr 0.06 x
+ * batch / 256, batch 512 (PAPER.md).
+ */
+export function simsiam(options: SimSiamOptions = {}): Method {
+  const projectorDim = options.projectorDim ?? 2048;
+  const predictorDim = options.predictorDim ?? 512;
+  const layers = options.projectorLayers ?? 2;
+  return {
+    name: 'simsiam',
+    views: 2,
+    usesLabels: false,
+    defaults: { baseLr: 0.06, momentum: 0.9, weightDecay: 5e-4, batch: 512 },
+    trace({ tracer, encoder: spec, seed, views }) {
+      const encoder = createEncoder(spec);
+      const projector = projectionMlp(encoder.featureDim, projectorDim, projectorDim, layers);
+      const predictor = predictionMlp(projectorDim, predictorDim);
+      const ev = bindModel(tracer, encoder, { seed, prefix: ENCODER_PREFIX });
+      const jv = bindModel(tracer, projector, { seed, prefix: 'projector.' });
+      const pv = bindModel(tracer, predictor, { seed, prefix: 'predictor.' });
+      const embed = (x: Tensor): Tensor =>
+        tracer.scope('projector', () => projector.apply(jv, tracer.scope('encoder', () => encoder.apply(ev, x, { training: true, prefix: ENCODER_PREFIX })), { training: true, prefix: 'projector.' }));
+      const [z1, z2] = views.map(embed) as [Tensor, Tensor]; // [B, d]
+      const [p1, p2] = [z1, z2].map((z) => tracer.scope('predictor', () => predictor.apply(pv, z, { training: true, prefix: 'predictor.' }))) as [Tensor, Tensor]; // [B, d]
+      return { loss: simsiamLoss(p1, p2, z1, z2), trained: [ev, jv, pv], monitors: { collapseStd: collapseStd(z1) } };
+    },
+  };
+}

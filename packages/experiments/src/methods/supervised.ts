@@ -1,0 +1,28 @@
+import { bindModel, crossEntropy, Linear } from '@ltssl/core';
+import { createEncoder, ENCODER_PREFIX } from '../models/encoder.js';
+import type { Method } from './method.js';
+
+/**
+ * The study's SL arm: encoder + linear classifier trained with cross-entropy
+ * on the (imbalanced) labels; the head is dropped for evaluation, exactly as
+ * SSL's projector is. Defaults: SGD momentum 0.9, weight decay 5e-4, lr 0.1 at
+ * batch 128 (the usual CIFAR recipe; base 0.2 x batch / 256).
+ */
+export function supervised(): Method {
+  return {
+    name: 'supervised',
+    views: 1,
+    usesLabels: true,
+    defaults: { baseLr: 0.2, momentum: 0.9, weightDecay: 5e-4, batch: 128 },
+    trace({ tracer, encoder: spec, seed, views, labels, shape }) {
+      if (!labels) throw new Error('supervised: the step needs labels');
+      const encoder = createEncoder(spec);
+      const head = new Linear(encoder.featureDim, shape.classes);
+      const ev = bindModel(tracer, encoder, { seed, prefix: ENCODER_PREFIX });
+      const hv = bindModel(tracer, head, { seed, prefix: 'head.' });
+      const features = tracer.scope('encoder', () => encoder.apply(ev, views[0]!, { training: true, prefix: ENCODER_PREFIX })); // [B, D]
+      const logits = tracer.scope('head', () => head.apply(hv, features, { training: true, prefix: 'head.' })); // [B, classes]
+      return { loss: crossEntropy(logits, labels), trained: [ev, hv] };
+    },
+  };
+}
