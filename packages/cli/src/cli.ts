@@ -6,7 +6,9 @@ import { driversCommand } from './commands/drivers.js';
 import { createRunContext, DEFAULT_BACKEND, type GlobalOptions } from './global-options.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { parseInteger, parseNumber } from './parse-number.js';
-import { trainDemoCommand, type TrainDemoOptions } from './commands/train.js';
+import { trainCommand, type TrainOptions } from './commands/train.js';
+import { DATASET_NAMES, DEFAULT_DATASET, DEFAULT_OOD_DATASET, ENCODER_ARCHS, METHOD_NAMES, type MethodOptions } from '@ltssl/experiments';
+import { evalCommand, type EvalOptions } from './commands/eval.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -47,19 +49,57 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
 
   program
     .command('train')
-    .description('demo: train the supervised small CNN on generated, linearly separable images (the study comes later)')
-    .option('--epochs <n>', 'epochs', parseInteger, 5)
-    .option('--batch <n>', 'batch size', parseInteger, 32)
-    .option('--samples <n>', 'training images', parseInteger, 256)
-    .option('--classes <n>', 'classes', parseInteger, 4)
-    .option('--size <n>', 'image height and width', parseInteger, 8)
-    .option('--width <n>', 'width of the first conv', parseInteger, 8)
-    .option('--lr <x>', 'learning rate (SGD, momentum 0.9)', parseNumber, 0.05)
-    .option('--noise <x>', 'noise standard deviation around each class template', parseNumber, 1)
-    .option('--seed <n>', 'seed for data and initialisation', parseInteger, 0)
-    .action(async (options: TrainDemoOptions, command: Command) => {
+    .description('pre-train one encoder with a method on a (long-tailed subset of a) dataset; checkpoints and resumes with --out')
+    .addOption(new Option('--method <name>', 'pre-training method').choices(METHOD_NAMES).default('simsiam'))
+    .option('--data <name|path>', `dataset: ${DATASET_NAMES.join(', ')}, or a folder of IDX / CIFAR / STL-10 files`, DEFAULT_DATASET)
+    .addOption(new Option('--arch <name>', 'encoder').choices(ENCODER_ARCHS).default('small-cnn'))
+    .option('--width <n>', 'encoder width (default: 32 for small-cnn, 64 for resnet18)', parseInteger)
+    .option('--epochs <n>', 'epochs', parseInteger, 20)
+    .option('--batch <n>', 'batch size', parseInteger, 256)
+    .option('--lr <x>', "base learning rate; the run uses base x batch / 256 (default: the method's)", parseNumber)
+    .option('--seed <n>', 'seed of sampling, initialisation, shuffles and augmentations', parseInteger, 0)
+    .addOption(new Option('--profile <name>', 'imbalance profile').choices(['exp', 'step']).default('exp'))
+    .option('--ratio <r>', 'imbalance ratio r in (0, 1]; 1 is balanced', parseNumber, 1)
+    .option('--total <n>', 'images in the pre-training subset (default: all at r = 1, else the most that fit)', parseInteger)
+    .option('--knn-every <n>', 'kNN monitor every n epochs (0: off)', parseInteger, 5)
+    .option('--knn-k <n>', 'neighbours of the kNN monitor', parseInteger, 20)
+    .option('--out <dir>', 'save checkpoints here, and resume from the newest when rerun')
+    .option('--checkpoint-every <n>', 'epochs between checkpoints', parseInteger, 5)
+    .option('--projector-dim <n>', 'projector output dimension (simsiam, simclr, supcon, mocov2)', parseInteger)
+    .option('--projector-hidden-dim <n>', 'projector hidden width (simclr, supcon, mocov2)', parseInteger)
+    .option('--predictor-dim <n>', "SimSiam's predictor bottleneck", parseInteger)
+    .option('--temperature <x>', 'softmax temperature (simclr, supcon, mocov2)', parseNumber)
+    .option('--queue-size <n>', "MoCo's queue size K", parseInteger)
+    .option('--key-momentum <x>', "MoCo's key-encoder momentum m", parseNumber)
+    .option('--batch-norm-splits <n>', "MoCo's split BatchNorm sub-batches", parseInteger)
+    .action(async (raw: Record<string, unknown>, command: Command) => {
       const context = await createRunContext(command.optsWithGlobals<GlobalOptions>());
-      result.code = await trainDemoCommand(context, io, options);
+      const methodOptions: MethodOptions = {
+        projectorDim: raw['projectorDim'] as number | undefined,
+        projectorHiddenDim: raw['projectorHiddenDim'] as number | undefined,
+        predictorDim: raw['predictorDim'] as number | undefined,
+        temperature: raw['temperature'] as number | undefined,
+        queueSize: raw['queueSize'] as number | undefined,
+        keyMomentum: raw['keyMomentum'] as number | undefined,
+        batchNormSplits: raw['batchNormSplits'] as number | undefined,
+      };
+      result.code = await trainCommand(context, io, { ...(raw as unknown as TrainOptions), methodOptions });
+    });
+
+  program
+    .command('eval')
+    .description('evaluate an encoder checkpoint (ltssl or PyTorch safetensors): linear probe or kNN, in and out of domain')
+    .requiredOption('--checkpoint <file>', 'an ltssl checkpoint, or a PyTorch state_dict saved as safetensors')
+    .addOption(new Option('--probe <kind>', 'evaluation').choices(['linear', 'knn']).default('linear'))
+    .option('--data <name|path>', "in-domain dataset (default: the checkpoint's)")
+    .option('--ood-data <name|path>', `out-of-domain dataset (e.g. ${DEFAULT_OOD_DATASET})`)
+    .option('--probe-augment', 'the official protocol: augmented images through the frozen encoder, SGD lr 30, x0.1 at 60 and 80')
+    .option('--probe-epochs <n>', 'linear probe epochs', parseInteger, 100)
+    .option('--knn-k <n>', 'neighbours for --probe knn', parseInteger, 20)
+    .option('--seed <n>', 'seed of the probe', parseInteger, 0)
+    .action(async (options: EvalOptions, command: Command) => {
+      const context = await createRunContext(command.optsWithGlobals<GlobalOptions>());
+      result.code = await evalCommand(context, io, options);
     });
 
   addDataCommands(program, io, result);

@@ -24,6 +24,10 @@ export const ERROR_CODES = {
   executableMisuse: 'LTSSL_EXECUTABLE_MISUSE',
   /** A data file or dataset folder is malformed, truncated, or not what was asked for. */
   dataInvalid: 'LTSSL_DATA_INVALID',
+  /** A training step produced a non-finite loss or gradient norm. */
+  trainingDiverged: 'LTSSL_TRAINING_DIVERGED',
+  /** A checkpoint or safetensors file is malformed, truncated, or does not hold the model it should. */
+  checkpointInvalid: 'LTSSL_CHECKPOINT_INVALID',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -1,112 +1,128 @@
+import { startDriver } from '@ltssl/core';
 import {
-  bindModel,
-  correctCount,
-  CounterRng,
-  crossEntropy,
-  hostTensor,
-  Linear,
-  minimize,
-  RNG_STREAMS,
-  Sgd,
-  SmallCnn,
-  startDriver,
-  Tracer,
-  type Program,
-} from '@ltssl/core';
+  availabilityOf,
+  classCounts,
+  classIndex,
+  configHash,
+  createEncoder,
+  createMethod,
+  directoryCheckpointStore,
+  largestEqualSize,
+  loadDataset,
+  pretrain,
+  probeAugmentation,
+  sampleBalanced,
+  sampleLongTail,
+  simsiamAugmentation,
+  type EncoderArch,
+  type Method,
+  type MethodName,
+  type MethodOptions,
+} from '@ltssl/experiments';
 import { driverRegistrations } from '../container.js';
-import { separableImages } from '../demo/separable-images.js';
 import type { RunContext } from '../global-options.js';
 import { UsageError, type CliIO } from '../io.js';
+import { eta, formatDuration, Progress } from '../progress.js';
 
-export interface TrainDemoOptions {
+export interface TrainOptions {
+  readonly method: MethodName;
+  readonly data: string;
+  readonly arch: EncoderArch;
+  readonly width?: number;
   readonly epochs: number;
   readonly batch: number;
-  readonly samples: number;
-  readonly classes: number;
-  readonly size: number;
-  readonly width: number;
-  readonly lr: number;
-  readonly noise: number;
+  /** Base learning rate; the run uses base x batch / 256. */
+  readonly lr?: number;
   readonly seed: number;
+  readonly profile: 'exp' | 'step';
+  readonly ratio: number;
+  readonly total?: number;
+  readonly knnEvery: number;
+  readonly knnK: number;
+  readonly out?: string;
+  readonly checkpointEvery: number;
+  readonly methodOptions: MethodOptions;
 }
 
-/** The training step and the evaluation forward: two Programs sharing the model's state. */
-function programs(o: TrainDemoOptions): { train: Program; evaluate: Program } {
-  const build = (training: boolean): Program => {
-    const tracer = new Tracer(training ? 'demo-train-step' : 'demo-evaluate');
-    const batch = training ? o.batch : o.samples;
-    const x = tracer.input('x', 'float32', [batch, 1, o.size, o.size]);
-    const labels = tracer.input('labels', 'int32', [batch]);
-    const encoder = new SmallCnn({ inChannels: 1, width: o.width });
-    const head = new Linear(encoder.featureDim, o.classes);
-    const ev = bindModel(tracer, encoder, { seed: o.seed, prefix: 'encoder.' });
-    const hv = bindModel(tracer, head, { seed: o.seed, prefix: 'head.' });
-    const logits = head.apply(hv, encoder.apply(ev, x, { training, prefix: 'encoder.' }), { training, prefix: 'head.' }); // [B, classes]
-    const loss = crossEntropy(logits, labels);
-    tracer.output('loss', loss);
-    tracer.output('correct', correctCount(logits, labels));
-    if (training) tracer.output('gradNorm', minimize(tracer, loss, [ev, hv], new Sgd({ momentum: 0.9, weightDecay: 5e-4 }), tracer.input('lr', 'float32', [])));
-    return tracer.build();
-  };
-  return { train: build(true), evaluate: build(false) };
-}
-
-function checkOptions(o: TrainDemoOptions): void {
-  const positive: (keyof TrainDemoOptions)[] = ['epochs', 'batch', 'samples', 'classes', 'size', 'width'];
-  for (const key of positive) if (!Number.isInteger(o[key]) || o[key] < 1) throw new UsageError(`--${key} must be a positive integer, got ${o[key]}`);
+function checkOptions(o: TrainOptions): void {
+  if (!(o.ratio > 0 && o.ratio <= 1)) throw new UsageError(`--ratio must be in (0, 1] (smallest over largest class prior), got ${o.ratio}`);
+  for (const [flag, value] of [['--epochs', o.epochs], ['--batch', o.batch]] as const) {
+    if (!Number.isInteger(value) || value < 1) throw new UsageError(`${flag} must be a positive integer, got ${value}`);
+  }
   if (o.batch < 2) throw new UsageError('--batch must be at least 2 (BatchNorm needs two samples)');
-  if (o.batch > o.samples) throw new UsageError(`--batch ${o.batch} is larger than --samples ${o.samples}`);
-  if (o.classes < 2) throw new UsageError('--classes must be at least 2');
-  if (!(o.lr > 0)) throw new UsageError(`--lr must be positive, got ${o.lr}`);
+  if (o.lr !== undefined && !(o.lr > 0)) throw new UsageError(`--lr must be positive, got ${o.lr}`);
+  if (o.knnEvery < 0 || !Number.isInteger(o.knnEvery)) throw new UsageError(`--knn-every must be a non-negative integer, got ${o.knnEvery}`);
 }
 
 /**
- * `ltssl train` (demo until the study's methods land): trains the supervised
- * small CNN on generated, linearly separable images and prints the loss and the
- * training accuracy (eval mode, whole set) after every epoch.
+ * `ltssl train --method NAME`: pre-trains one encoder on a (long-tailed subset
+ * of a) dataset and prints loss, the method's monitors, kNN accuracy and ETA
+ * per epoch. With --out it checkpoints every E epochs and resumes from the
+ * newest checkpoint when rerun.
  */
-export async function trainDemoCommand(context: RunContext, io: CliIO, o: TrainDemoOptions): Promise<number> {
+export async function trainCommand(context: RunContext, io: CliIO, o: TrainOptions): Promise<number> {
   checkOptions(o);
+  let method: Method;
+  try {
+    method = createMethod(o.method, o.methodOptions);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const data = await loadDataset(o.data);
+  const { available } = classIndex(data.train);
+  // Without --total: all images at r = 1, else the largest n whose long-tailed counts fit the set.
+  const total = o.total ?? (o.ratio === 1 ? undefined : largestEqualSize({ profile: o.profile, classes: data.train.classes, ratios: [o.ratio] }, availabilityOf(data.train, available)));
+  const counts = total === undefined ? undefined : classCounts({ profile: o.profile, ratio: o.ratio, classes: data.train.classes, total });
+  const subset = counts ? sampleLongTail(data.train, counts, o.seed) : { indices: Int32Array.from({ length: data.train.count }, (_, i) => i), counts: undefined };
+  if (subset.indices.length < o.batch) throw new UsageError(`the training set holds ${subset.indices.length} images, fewer than one batch of ${o.batch}; lower --batch`);
+  const encoder = { arch: o.arch, width: o.width ?? (o.arch === 'resnet18' ? 64 : 32), inChannels: data.train.channels };
+  const featureDim = createEncoder(encoder).featureDim;
   const started = await startDriver(driverRegistrations(context.container), context.options.backend);
   for (const s of started.skipped) io.stderr.write(`skipped driver ${s.name}: ${s.reason}\n`);
-  io.stdout.write(`driver: ${started.registration.name} (${started.info.device})\n`);
-  const data = separableImages({ count: o.samples, classes: o.classes, channels: 1, size: o.size, noise: o.noise, seed: o.seed });
-  const pixels = o.size * o.size;
-  const { train, evaluate } = programs(o);
-  const trainer = await started.driver.compile(train);
-  const evaluator = await started.driver.compile(evaluate, { shareState: trainer });
-  try {
-    const steps = Math.floor(o.samples / o.batch);
-    let accuracy = 0;
-    for (let epoch = 0; epoch < o.epochs; epoch++) {
-      const start = Date.now();
-      const order = new CounterRng(o.seed, RNG_STREAMS.shuffle, epoch).permutation(o.samples);
-      let lossSum = 0;
-      for (let step = 0; step < steps; step++) {
-        const x = new Float32Array(o.batch * pixels);
-        const labels = new Int32Array(o.batch);
-        for (let i = 0; i < o.batch; i++) {
-          const index = order[step * o.batch + i]!;
-          x.set(data.images.subarray(index * pixels, (index + 1) * pixels), i * pixels);
-          labels[i] = data.labels[index]!;
-        }
-        const out = await trainer.run({ x: hostTensor('float32', [o.batch, 1, o.size, o.size], x), labels: hostTensor('int32', [o.batch], labels), lr: hostTensor('float32', [], [o.lr]) }, ['loss', 'gradNorm']);
-        const loss = out.loss!.data[0]!;
-        if (!Number.isFinite(loss) || !Number.isFinite(out.gradNorm!.data[0]!)) {
-          throw new Error(`training diverged at epoch ${epoch + 1}, step ${step + 1}: loss ${loss}, gradient norm ${out.gradNorm!.data[0]}; lower --lr (now ${o.lr})`);
-        }
-        lossSum += loss;
-      }
-      const { correct } = await evaluator.run({ x: hostTensor('float32', [o.samples, 1, o.size, o.size], data.images), labels: hostTensor('int32', [o.samples], data.labels) }, ['correct']);
-      accuracy = correct!.data[0]! / o.samples;
-      const seconds = ((Date.now() - start) / 1000).toFixed(1);
-      io.stdout.write(`epoch ${epoch + 1}/${o.epochs}  loss ${(lossSum / steps).toFixed(4)}  train accuracy ${(100 * accuracy).toFixed(1)}%  (${seconds} s)\n`);
-    }
-    io.stdout.write(`final train accuracy ${(100 * accuracy).toFixed(1)}%\n`);
-    return 0;
-  } finally {
-    evaluator.dispose();
-    trainer.dispose();
-    await started.driver.dispose();
-  }
+  const progress = new Progress(io);
+  const lr = (o.lr ?? method.defaults.baseLr) * (o.batch / 256);
+  progress.line(`${o.method} on ${data.name} (${subset.indices.length} images${counts ? `, ${o.profile} r=${o.ratio}: [${counts.join(', ')}]` : ''}), ${encoder.arch} width ${encoder.width} (${featureDim} features)`);
+  progress.line(`driver ${started.registration.name} (${started.info.device}); ${o.epochs} epochs, batch ${o.batch}, lr ${lr.toPrecision(3)} (cosine), seed ${o.seed}`);
+  const queries = sampleBalanced(data.test, Math.min(100, Math.floor(data.test.count / data.test.classes)), o.seed);
+  const epochSeconds: number[] = [];
+  const config = { method: o.method, data: data.name, encoder, seed: o.seed, epochs: o.epochs, batch: o.batch, lr, profile: o.profile, ratio: o.ratio, counts, methodOptions: o.methodOptions };
+  const run = { method: o.method, seed: o.seed, encoder, normalization: data.normalization, dataset: data.name, configHash: configHash(config) };
+  const result = await pretrain(
+    started.driver,
+    {
+      method,
+      encoder,
+      set: data.train,
+      indices: subset.indices,
+      normalization: data.normalization,
+      augmentation: method.views === 2 ? simsiamAugmentation(data.normalization) : probeAugmentation(data.normalization),
+      epochs: o.epochs,
+      batch: o.batch,
+      lr,
+      momentum: method.defaults.momentum,
+      weightDecay: method.defaults.weightDecay,
+      seed: o.seed,
+      ...(o.knnEvery > 0
+        ? {
+            // The monitor's bank is balanced (up to 500 a class), whatever the training subset's imbalance.
+            knn: { every: o.knnEvery, bank: { set: data.train, indices: sampleBalanced(data.train, Math.min(500, ...available), o.seed, { draw: 2 }).indices }, queries: { set: data.test, indices: queries.indices }, k: o.knnK, temperature: 0.07 },
+          }
+        : {}),
+      ...(o.out ? { checkpoints: { store: directoryCheckpointStore(o.out, run), every: o.checkpointEvery } } : {}),
+    },
+    {
+      onResume: (done) => progress.line(`resuming from the checkpoint after epoch ${done}`),
+      onStep: (epoch, step, steps, loss) => progress.status(`epoch ${epoch + 1}/${o.epochs}  step ${step + 1}/${steps}  loss ${loss.toFixed(4)}`),
+      onEpoch: (m, epochs) => {
+        epochSeconds.push(m.seconds);
+        const monitors = Object.entries(m.monitors).map(([k, v]) => `${k} ${v.toFixed(4)}`);
+        const knn = m.knnAccuracy === undefined ? [] : [`kNN ${(100 * m.knnAccuracy).toFixed(1)}%`];
+        progress.line([`epoch ${m.epoch + 1}/${epochs}`, `loss ${m.loss.toFixed(4)}`, ...monitors, ...knn, formatDuration(m.seconds), `ETA ${eta(epochSeconds, epochs - m.epoch - 1)}`].join('  '));
+      },
+    },
+  );
+  result.executable.dispose();
+  await started.driver.dispose();
+  progress.line(o.out ? `done; checkpoints in ${o.out}` : 'done (no --out: nothing saved)');
+  return 0;
 }

@@ -1,0 +1,43 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { checkpointError, describeFsError } from './checkpoint-error.js';
+import { decodeCheckpointMetadata, type CheckpointMetadata } from './checkpoint-metadata.js';
+import { readSafetensorsHeader } from './read-safetensors.js';
+
+/** Names a run gives its checkpoints (checkpointFileName); temporary files never match. */
+export const CHECKPOINT_FILE_PATTERN = /^epoch-\d+\.safetensors$/;
+
+export interface CheckpointFile {
+  readonly file: string;
+  readonly metadata: CheckpointMetadata;
+}
+
+/**
+ * The checkpoint in `dir` with the most epochs completed, by the epoch in its
+ * metadata, or undefined when there is none (or no `dir` yet). Only files
+ * named like 'epoch-0005.safetensors' are considered, so the temporary files
+ * of an interrupted write are ignored; each is checked to be a complete
+ * safetensors file (its header accounts for every byte) with valid metadata.
+ * Writes are atomic, so a damaged one was damaged afterwards: it is an error
+ * naming the file, not skipped, since resuming from an older epoch would
+ * silently redo work with a different history.
+ */
+export async function latestCheckpoint(dir: string): Promise<CheckpointFile | undefined> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return undefined;
+    throw checkpointError(dir, `cannot list checkpoints: ${describeFsError(error)}`, undefined, { cause: error });
+  }
+  let latest: CheckpointFile | undefined;
+  for (const name of names.filter((n) => CHECKPOINT_FILE_PATTERN.test(n)).sort()) {
+    const file = join(dir, name);
+    const metadata = decodeCheckpointMetadata(file, (await readSafetensorsHeader(file)).metadata);
+    if (latest !== undefined && metadata.epoch === latest.metadata.epoch) {
+      throw checkpointError(file, `holds epoch ${metadata.epoch}, as does ${latest.file}; remove one so the run knows which to resume from`);
+    }
+    if (latest === undefined || metadata.epoch > latest.metadata.epoch) latest = { file, metadata };
+  }
+  return latest;
+}

@@ -1,0 +1,40 @@
+import { contrastiveLoss } from '../losses/contrastive-loss.js';
+import { embedTwoViews } from '../models/two-view-embedding.js';
+import { positiveInteger, positiveNumber } from './check-options.js';
+import type { Method } from './method.js';
+
+export interface SimClrOptions {
+  /** Hidden width of the Linear-ReLU-Linear head. Default 2048 (SimCLR's head on ResNet-50 features). */
+  readonly projectorHiddenDim?: number;
+  /** Output dimension of the head, where the loss is computed. Default 128 (SimCLR). */
+  readonly projectorDim?: number;
+  /** Temperature tau of NT-Xent. Default 0.5 (SimCLR on CIFAR-10, Chen et al. 2020, App. B.9; SupContrast's SimCLR command). */
+  readonly temperature?: number;
+}
+
+/**
+ * SimCLR (Chen et al. 2020), the SSL method of the paper's semi-synthetic
+ * study: encoder f + head g on both views as one batch of 2B, NT-Xent with each
+ * image's other view as its only positive (contrastiveLoss with instance ids).
+ * Defaults: SGD momentum 0.9, weight decay 1e-4, lr 0.5 at batch 1024, i.e.
+ * base 0.125 x batch / 256: the SimCLR command of HobbitLong/SupContrast's
+ * README with its main_supcon.py defaults (SimCLR's own CIFAR runs use LARS,
+ * which core does not have).
+ */
+export function simclr(options: SimClrOptions = {}): Method {
+  const hiddenDim = positiveInteger(options.projectorHiddenDim ?? 2048, 'simclr: projectorHiddenDim');
+  const outDim = positiveInteger(options.projectorDim ?? 128, 'simclr: projectorDim');
+  const temperature = positiveNumber(options.temperature ?? 0.5, 'simclr: temperature (tau)');
+  return {
+    name: 'simclr',
+    views: 2,
+    usesLabels: false,
+    defaults: { baseLr: 0.125, momentum: 0.9, weightDecay: 1e-4, batch: 1024 },
+    trace({ tracer, encoder: spec, seed, views, shape }) {
+      const { encoderVars, projectorVars, z } = embedTwoViews({ tracer, spec, seed, views, hiddenDim, outDim }); // z [2B, d]
+      const b = shape.batch;
+      const ids = tracer.constant(Array.from({ length: 2 * b }, (_, i) => i % b), 'int32', [2 * b]); // [2B]: both views of image i carry id i
+      return { loss: contrastiveLoss(z, ids, temperature), trained: [encoderVars, projectorVars] };
+    },
+  };
+}
