@@ -30,7 +30,7 @@ async function probe(shareState) {
   const tr = await extractFeatures(f, data.train, data.normalization);
   const te = await extractFeatures(f, data.test, data.normalization);
   f.dispose();
-  const knn = knnAccuracy(tr, { ...te, values: te.values.subarray(0, 2000 * te.dim), count: 2000, labels: te.labels.subarray(0, 2000) }, { k: 20, temperature: 0.07, classes: 10 });
+  const knn = await knnAccuracy(driver, tr, { ...te, values: te.values.subarray(0, 2000 * te.dim), count: 2000, labels: te.labels.subarray(0, 2000) }, { k: 20, temperature: 0.07, classes: 10 });
   const lin = await linearProbeCached(driver, tr, te, { classes: 10, epochs: 30, seed: 0 });
   return { knn, linear: lin.top1 };
 }

@@ -63,7 +63,7 @@ async function evaluateOn(driver: Driver, encoder: LoadedEncoder, name: string, 
     }
     const train = await extractFeatures(features, data.train, data.normalization, balanced.indices);
     const test = await extractFeatures(features, data.test, data.normalization);
-    if (o.probe === 'knn') return { dataset: data.name, top1: knnAccuracy(train, test, { k: o.knnK, temperature: 0.07, classes: data.train.classes }) };
+    if (o.probe === 'knn') return { dataset: data.name, top1: await knnAccuracy(driver, train, test, { k: o.knnK, temperature: 0.07, classes: data.train.classes }) };
     const accuracy = await linearProbeCached(driver, train, test, { classes: data.train.classes, epochs: o.probeEpochs, seed: o.seed });
     return { dataset: data.name, top1: accuracy.top1, perClass: accuracy.perClass };
   } finally {

@@ -9,6 +9,7 @@ import {
   directoryCheckpointStore,
   largestEqualSize,
   loadDataset,
+  METHOD_OPTIONS,
   pretrain,
   probeAugmentation,
   sampleBalanced,
@@ -62,12 +63,13 @@ function checkOptions(o: TrainOptions): void {
  */
 export async function trainCommand(context: RunContext, io: CliIO, o: TrainOptions): Promise<number> {
   checkOptions(o);
-  let method: Method;
-  try {
-    method = createMethod(o.method, o.methodOptions);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
+  const flag = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const foreign = Object.entries(o.methodOptions).filter(([k, v]) => v !== undefined && !METHOD_OPTIONS[o.method].includes(k as keyof MethodOptions));
+  if (foreign.length > 0) {
+    const takes = METHOD_OPTIONS[o.method].map(flag);
+    throw new UsageError(`${foreign.map(([k]) => flag(k)).join(', ')} ${foreign.length === 1 ? 'does' : 'do'} not apply to ${o.method}; it takes ${takes.length > 0 ? takes.join(', ') : 'no method options'}`);
   }
+  const method: Method = createMethod(o.method, o.methodOptions);
   const data = await loadDataset(o.data);
   const { available } = classIndex(data.train);
   // Without --total: all images at r = 1, else the largest n whose long-tailed counts fit the set.

@@ -1,3 +1,4 @@
+import { hostTensor, Tracer, type Driver } from '@ltssl/core';
 import type { FeatureMatrix } from './extract-features.js';
 
 export interface KnnOptions {
@@ -7,6 +8,9 @@ export interface KnnOptions {
   readonly temperature: number;
   readonly classes: number;
 }
+
+/** Queries per similarity run: bounds the [rows, bank] block the driver returns. */
+const ROWS = 256;
 
 function normalizeRows(m: FeatureMatrix): Float32Array {
   const out = new Float32Array(m.values.length);
@@ -19,50 +23,66 @@ function normalizeRows(m: FeatureMatrix): Float32Array {
   return out;
 }
 
-/**
- * Weighted k-nearest-neighbour accuracy (Wu et al. 2018, the monitor of the
- * SimSiam and MoCo code): cosine similarity of L2-normalised features; each of
- * the k most similar bank rows votes for its label with weight
- * exp(similarity / temperature); the class with the most weight wins. Runs on
- * the host: it is a monitor on at most a few thousand rows, and it keeps the
- * result independent of the driver.
- */
-export function knnAccuracy(bank: FeatureMatrix, queries: FeatureMatrix, options: KnnOptions): number {
-  if (bank.dim !== queries.dim) throw new Error(`kNN: bank features have ${bank.dim} dimensions, queries ${queries.dim}`);
-  const k = Math.min(options.k, bank.count);
-  const b = normalizeRows(bank);
-  const q = normalizeRows(queries);
-  const dim = bank.dim;
-  const sims = new Float32Array(bank.count);
-  const topIndex = new Int32Array(k);
-  const topSim = new Float32Array(k);
-  const votes = new Float64Array(options.classes);
-  let correct = 0;
-  for (let r = 0; r < queries.count; r++) {
-    for (let i = 0; i < bank.count; i++) {
-      let s = 0;
-      for (let d = 0; d < dim; d++) s += q[r * dim + d]! * b[i * dim + d]!;
-      sims[i] = s;
+/** Indices and values of the k largest entries of `row`, largest first. */
+function topK(row: Float32Array, k: number, index: Int32Array, value: Float32Array): number {
+  let filled = 0;
+  for (let i = 0; i < row.length; i++) {
+    const s = row[i]!;
+    if (filled === k && s <= value[k - 1]!) continue;
+    let j = filled < k ? filled++ : k - 1;
+    while (j > 0 && value[j - 1]! < s) {
+      value[j] = value[j - 1]!;
+      index[j] = index[j - 1]!;
+      j--;
     }
-    // Keep the k largest in a small sorted array (k is tiny next to the bank).
-    let filled = 0;
-    for (let i = 0; i < bank.count; i++) {
-      const s = sims[i]!;
-      if (filled === k && s <= topSim[k - 1]!) continue;
-      let j = filled < k ? filled++ : k - 1;
-      while (j > 0 && topSim[j - 1]! < s) {
-        topSim[j] = topSim[j - 1]!;
-        topIndex[j] = topIndex[j - 1]!;
-        j--;
-      }
-      topSim[j] = s;
-      topIndex[j] = i;
-    }
-    votes.fill(0);
-    for (let j = 0; j < filled; j++) votes[bank.labels[topIndex[j]!]!]! += Math.exp(topSim[j]! / options.temperature);
-    let best = 0;
-    for (let c = 1; c < options.classes; c++) if (votes[c]! > votes[best]!) best = c;
-    if (best === queries.labels[r]) correct++;
+    value[j] = s;
+    index[j] = i;
   }
-  return correct / queries.count;
+  return filled;
+}
+
+/**
+ * Weighted k-nearest-neighbour accuracy (Wu et al. 2018; the monitor of the
+ * SimSiam and MoCo code): cosine similarity of L2-normalised features, each of
+ * the k most similar bank rows votes for its label with weight
+ * exp(similarity / temperature), the heaviest class wins. The similarity
+ * blocks [256, bank] are one matmul each on the driver; the top-k and the vote
+ * run on the host.
+ */
+export async function knnAccuracy(driver: Driver, bank: FeatureMatrix, queries: FeatureMatrix, options: KnnOptions): Promise<number> {
+  if (bank.dim !== queries.dim) throw new Error(`kNN: bank features have ${bank.dim} dimensions, queries ${queries.dim}`);
+  if (bank.count === 0 || queries.count === 0) throw new Error(`kNN: needs a non-empty bank and queries (got ${bank.count} and ${queries.count})`);
+  const k = Math.min(options.k, bank.count);
+  const dim = bank.dim;
+  const tracer = new Tracer('knn-similarity');
+  const q = tracer.input('queries', 'float32', [ROWS, dim]);
+  const b = tracer.input('bank', 'float32', [bank.count, dim]);
+  tracer.output('similarity', q.matmul(b, false, true)); // [ROWS, bank]
+  const executable = await driver.compile(tracer.build());
+  try {
+    const bankFeed = hostTensor('float32', [bank.count, dim], normalizeRows(bank));
+    const normalized = normalizeRows(queries);
+    const block = new Float32Array(ROWS * dim);
+    const index = new Int32Array(k);
+    const value = new Float32Array(k);
+    const votes = new Float64Array(options.classes);
+    let correct = 0;
+    for (let start = 0; start < queries.count; start += ROWS) {
+      const real = Math.min(ROWS, queries.count - start);
+      block.fill(0);
+      block.set(normalized.subarray(start * dim, (start + real) * dim));
+      const { similarity } = await executable.run({ queries: hostTensor('float32', [ROWS, dim], block), bank: bankFeed });
+      for (let r = 0; r < real; r++) {
+        const filled = topK(similarity!.data.subarray(r * bank.count, (r + 1) * bank.count) as Float32Array, k, index, value);
+        votes.fill(0);
+        for (let j = 0; j < filled; j++) votes[bank.labels[index[j]!]!]! += Math.exp(value[j]! / options.temperature);
+        let best = 0;
+        for (let c = 1; c < options.classes; c++) if (votes[c]! > votes[best]!) best = c;
+        if (best === queries.labels[start + r]) correct++;
+      }
+    }
+    return correct / queries.count;
+  } finally {
+    executable.dispose();
+  }
 }

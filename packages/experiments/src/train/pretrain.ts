@@ -122,7 +122,7 @@ export async function pretrain(driver: Driver, c: PretrainConfig, progress: Pret
         features ??= await driver.compile(buildFeatureProgram(c.encoder, 256, shape.height, shape.width), { shareState: executable });
         const bank = await extractFeatures(features, c.knn.bank.set, c.normalization, c.knn.bank.indices);
         const queries = await extractFeatures(features, c.knn.queries.set, c.normalization, c.knn.queries.indices);
-        knn = knnAccuracy(bank, queries, { k: c.knn.k, temperature: c.knn.temperature, classes: set.classes });
+        knn = await knnAccuracy(driver, bank, queries, { k: c.knn.k, temperature: c.knn.temperature, classes: set.classes });
       }
       const metrics: EpochMetrics = {
         epoch,

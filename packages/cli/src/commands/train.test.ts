@@ -1,0 +1,70 @@
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli } from '../test-io.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ltssl-train-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// A tiny SimSiam run: 512 long-tailed images, width 4, small heads; seconds on the ONNX driver.
+const tiny = ['--backend', 'onnx', '--method', 'simsiam', '--width', '4', '--total', '512', '--ratio', '0.1', '--batch', '64', '--projector-dim', '16', '--predictor-dim', '8', '--knn-every', '1', '--checkpoint-every', '1'];
+
+describe('ltssl train', () => {
+  it('trains, prints loss, the collapse monitor, kNN and ETA per epoch, and checkpoints', async () => {
+    const out = join(dir, 'run');
+    const { code, stdout, stderr } = await cli('train', ...tiny, '--epochs', '2', '--out', out);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^simsiam on fashion-mnist \(512 images, exp r=0\.1: \[\d+(, \d+){9}\]\), small-cnn width 4 \(16 features\)$/m);
+    expect(stdout).toMatch(/^epoch 1\/2 {2}loss -?[\d.]+ {2}collapseStd [\d.]+ {2}kNN [\d.]+% {2}[\d.]+ s {2}ETA /m);
+    expect(existsSync(join(out, 'epoch-0001.safetensors'))).toBe(true);
+    expect(existsSync(join(out, 'epoch-0002.safetensors'))).toBe(true);
+  }, 60_000);
+
+  it('resumes from the newest checkpoint and ends with the same state as an uninterrupted run', async () => {
+    const out = join(dir, 'run');
+    const uninterrupted = readFileSync(join(out, 'epoch-0002.safetensors'));
+    unlinkSync(join(out, 'epoch-0002.safetensors'));
+    const { code, stdout } = await cli('train', ...tiny, '--epochs', '2', '--out', out);
+    expect(code).toBe(0);
+    expect(stdout).toContain('resuming from the checkpoint after epoch 1');
+    expect(stdout).not.toMatch(/^epoch 1\/2/m);
+    expect(readFileSync(join(out, 'epoch-0002.safetensors')).equals(uninterrupted)).toBe(true);
+  });
+
+  it('refuses to resume a run of another configuration', async () => {
+    const { code, stderr } = await cli('train', ...tiny, '--epochs', '3', '--out', join(dir, 'run'));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/written by a run with another configuration .*; use another output folder, or remove the old checkpoints to start over\n$/);
+  });
+
+  it('stops a diverging run at the step, naming the method and the last finite loss', async () => {
+    const { code, stderr } = await cli('train', ...tiny, '--method', 'supervised', '--projector-dim', '0', '--epochs', '1', '--lr', '1e12').catch(() => ({ code: -1, stderr: '' }));
+    // supervised takes no projector option: a usage error first.
+    expect(code).toBe(2);
+    expect(stderr).toBe('ltssl: --projector-dim, --predictor-dim do not apply to supervised; it takes no method options\n');
+    const diverged = await cli('train', '--backend', 'onnx', '--method', 'supervised', '--width', '4', '--total', '512', '--batch', '64', '--knn-every', '0', '--epochs', '1', '--lr', '1e12');
+    expect(diverged.code).toBe(1);
+    expect(diverged.stderr).toMatch(/^ltssl: supervised diverged at epoch 1, step \d+: loss \S+, gradient norm \S+(; the last finite loss was \S+| \(no step had finished\)); lower the learning rate or check the data\n$/);
+  });
+});
+
+describe('ltssl eval', () => {
+  it('probes a checkpoint in and out of domain', async () => {
+    const { code, stdout } = await cli('eval', '--backend', 'onnx', '--checkpoint', join(dir, 'run', 'epoch-0002.safetensors'), '--probe', 'knn', '--ood-data', 'mnist');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^encoder: small-cnn width 4, 1 input channel\(s\), from ltssl-checkpoint$/m);
+    expect(stdout).toMatch(/^in domain fashion-mnist: top-1 [\d.]+%$/m);
+    expect(stdout).toMatch(/^out of domain mnist: top-1 [\d.]+%$/m);
+  }, 60_000);
+
+  it('reports a corrupt checkpoint in one line, exit 1', async () => {
+    const bad = join(dir, 'bad.safetensors');
+    writeFileSync(bad, Buffer.from([1, 2, 3]));
+    const { code, stderr } = await cli('eval', '--backend', 'onnx', '--checkpoint', bad);
+    expect(code).toBe(1);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr).toContain(bad);
+  });
+});
