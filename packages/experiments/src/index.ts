@@ -59,3 +59,6 @@ export * from './eval/linear-probe-augmented.js';
 export * from './checkpoint/public-api.js';
 export * from './train/config-hash.js';
 export * from './train/directory-checkpoint-store.js';
+export * from './study/cell.js';
+export * from './study/aggregate.js';
+export * from './study/cell-files.js';
