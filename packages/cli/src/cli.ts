@@ -7,8 +7,13 @@ import { createRunContext, DEFAULT_BACKEND, type GlobalOptions } from './global-
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { parseInteger, parseNumber } from './parse-number.js';
 import { trainCommand, type TrainOptions } from './commands/train.js';
-import { DATASET_NAMES, DEFAULT_DATASET, DEFAULT_OOD_DATASET, ENCODER_ARCHS, METHOD_NAMES, type MethodOptions } from '@ltssl/experiments';
+import { DATASET_NAMES, DEFAULT_DATASET, DEFAULT_OOD_DATASET, ENCODER_ARCHS, METHOD_NAMES, PROTOCOLS, type MethodOptions } from '@ltssl/experiments';
 import { evalCommand, type EvalOptions } from './commands/eval.js';
+import { collectCommand } from './commands/collect.js';
+import { statusCommand } from './commands/status.js';
+import { runImbalanceCommand, type RunOptions } from './commands/run.js';
+import { runToyCommand } from './commands/run-toy.js';
+import { cellCommand, type CellOptions } from './commands/cell.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -100,6 +105,62 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .action(async (options: EvalOptions, command: Command) => {
       const context = await createRunContext(command.optsWithGlobals<GlobalOptions>());
       result.code = await evalCommand(context, io, options);
+    });
+
+  program
+    .command('run')
+    .description('run a study protocol: the imbalance sweep (methods x n x r x seeds) or the toy model; finished cells are never recomputed')
+    .argument('<protocol>', `protocol: ${PROTOCOLS.join(', ')}`)
+    .addOption(new Option('--preset <name>', 'starting configuration (imbalance)').choices(['quick', 'paper']))
+    .option('--config <file>', 'JSON fields over the preset (or a study.json written by a run)')
+    .option('--data <name|path>', 'in-domain dataset')
+    .option('--ood-data <name|path>', 'out-of-domain dataset')
+    .option('--out <dir>', 'study folder (default runs/<protocol>-<preset>)')
+    .option('--seeds <k>', 'seeds per point', parseInteger)
+    .option('--dry-run', 'list the cells and a measured time estimate, train nothing')
+    .action(async (protocol: string, options: RunOptions, command: Command) => {
+      if (!(PROTOCOLS as readonly string[]).includes(protocol)) throw new UsageError(`unknown protocol '${protocol}'; choose one of: ${PROTOCOLS.join(', ')}`);
+      const context = await createRunContext(command.optsWithGlobals<GlobalOptions>());
+      result.code = protocol === 'toy' ? await runToyCommand(context, io, options) : await runImbalanceCommand(context, io, options);
+    });
+
+  program
+    .command('cell')
+    .description('run exactly one cell of a study and write its result file (the unit an external scheduler runs)')
+    .requiredOption('--config <file>', "the study's configuration (its study.json, or a config file)")
+    .requiredOption('--cell <id>', "the cell's id (see 'ltssl run ... --dry-run')")
+    .requiredOption('--out <dir>', 'the folder its result (cells/<id>.json) and checkpoints go to')
+    .action(async (options: CellOptions, command: Command) => {
+      const context = await createRunContext(command.optsWithGlobals<GlobalOptions>());
+      result.code = await cellCommand(context, io, options);
+    });
+
+  program
+    .command('collect')
+    .description("merge a study's cell result files (and those of other folders, e.g. from other machines) into its results.sqlite and results.csv")
+    .argument('<dir>', "the study folder (the --out of 'ltssl run')")
+    .argument('[others...]', 'more folders of cell results: study folders or plain folders of <cell>.json files')
+    .action(async (dir: string, others: string[]) => {
+      result.code = await collectCommand(io, dir, others);
+    });
+
+  program
+    .command('status')
+    .description('show which planned cells of a study are done, pending or failed (with their errors)')
+    .argument('<dir>', "the study folder (the --out of 'ltssl run')")
+    .action(async (dir: string) => {
+      result.code = await statusCommand(io, dir);
+    });
+
+  program
+    .command('report')
+    .description('render the study report of a study folder into DIR/report: figures (SVG, PNG), report.md, report.html; prints the SSL vs SL verdicts')
+    .argument('<dir>', "study folder (the one 'ltssl run' wrote; holds cells/*.json)")
+    .option('--title <text>', 'heading of the report')
+    .action(async (dir: string, options: { title?: string }) => {
+      // Imported on use: only this command needs it (and vega and resvg load on its first figure).
+      const { reportCommand } = await import('./commands/report.js');
+      result.code = await reportCommand(io, dir, options);
     });
 
   addDataCommands(program, io, result);

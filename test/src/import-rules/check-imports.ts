@@ -65,7 +65,7 @@ export function checkImports(root: string): Violation[] {
 
     for (const file of sourceFiles(pkg.dir)) {
       const rel = relative(root, file);
-      const isTest = /\.test\.[cm]?[jt]s$/.test(file);
+      const isTest = rule.testsOnly === true || /\.test\.[cm]?[jt]s$/.test(file);
       // Tool configs at a package's root (vitest.config.ts) may share the workspace's config file.
       const isToolConfig = dirname(file) === pkg.dir && /\.config\.[cm]?[jt]s$/.test(file);
       const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);

@@ -12,6 +12,8 @@ export interface LayerRule {
   readonly packages?: readonly string[];
   /** It may import tensor engines (onnxruntime, TensorFlow.js, webgpu). */
   readonly engines?: boolean;
+  /** Every file of the package is test code (its helpers too), so devDependencies count. */
+  readonly testsOnly?: boolean;
 }
 
 export const LAYER_RULES: Readonly<Record<string, LayerRule>> = {
@@ -20,7 +22,7 @@ export const LAYER_RULES: Readonly<Record<string, LayerRule>> = {
   'layer:conformance': { may: ['layer:core'], packages: ['@ltssl/driver-reference'] },
   'layer:experiments': { may: ['layer:core'] },
   'layer:cli': { may: '*', engines: true },
-  'layer:e2e': { may: '*', engines: true },
+  'layer:e2e': { may: '*', engines: true, testsOnly: true },
 };
 
 /** Tensor engines: only drivers (and the CLI and tests that compose them) touch these. */

@@ -1,0 +1,46 @@
+import { stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { readCellResults, renderReport, STUDY_FILES } from '@ltssl/experiments';
+import { EXIT, type CliIO } from '../io.js';
+
+export interface ReportOptions {
+  readonly title?: string;
+}
+
+/**
+ * `ltssl report DIR`: the study report of a study folder, from its
+ * cells/*.json, rendered into DIR/report (figures as SVG and PNG, report.md,
+ * report.html). Prints the files and the SSL vs SL verdicts. Exit 1 with one
+ * line when DIR holds no cell results: there is nothing to report.
+ */
+export async function reportCommand(io: CliIO, dir: string, options: ReportOptions): Promise<number> {
+  const cells = join(dir, STUDY_FILES.cells);
+  const folder = await stat(dir).catch(() => undefined);
+  if (!folder?.isDirectory()) {
+    io.stderr.write(`ltssl: ${dir}: no such study folder; pass the folder 'ltssl run' wrote (it holds ${STUDY_FILES.cells}/*.json)\n`);
+    return EXIT.failure;
+  }
+  const results = await readCellResults(dir);
+  if (results.length === 0) {
+    io.stderr.write(`ltssl: ${cells}: no cell results (*.json) to report; run the study first ('ltssl run ... --out ${dir}') or collect its cells here\n`);
+    return EXIT.failure;
+  }
+  const out = join(dir, STUDY_FILES.report);
+  // The folder as the user named it goes into the report, so the same command gives the same report anywhere.
+  const report = await renderReport(results, out, { source: dir, ...(options.title ? { title: options.title } : {}) });
+  const line = (text: string): unknown => io.stdout.write(`${text}\n`);
+  const done = results.filter((r) => r.status === 'done').length;
+  line(`report of ${results.length} cells (${done} done, ${results.length - done} failed) in ${out}`);
+  line(`  ${report.markdown}`);
+  line(`  ${report.html}`);
+  line(`  ${report.figures.length} figures in ${join(out, 'figures')}: ${report.figures.map((f) => relative(join(out, 'figures'), f.svg).replace(/\.svg$/, '')).join(', ') || 'none'} (.svg and .png)`);
+  if (report.verdicts.length > 0) {
+    line('SSL vs SL (Delta = relative accuracy lost to imbalance; lower is more robust):');
+    for (const v of report.verdicts) line(`  ${v}`);
+  } else line('SSL vs SL: no comparison (it needs Delta of an SSL and an SL method at the same n, r and metric)');
+  if (report.notes.length > 0) {
+    line('missing:');
+    for (const n of report.notes) line(`  ${n}`);
+  }
+  return EXIT.ok;
+}

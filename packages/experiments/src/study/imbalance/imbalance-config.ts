@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { METHOD_NAMES } from '../../methods/method.js';
+import { ENCODER_ARCHS } from '../../models/encoder.js';
+
+const methodOptions = z
+  .object({
+    projectorDim: z.number().int().positive(),
+    projectorHiddenDim: z.number().int().positive(),
+    predictorDim: z.number().int().positive(),
+    temperature: z.number().positive(),
+    queueSize: z.number().int().positive(),
+    keyMomentum: z.number().min(0).max(1),
+    batchNormSplits: z.number().int().positive(),
+  })
+  .partial()
+  .strict();
+
+/**
+ * The imbalance protocol's configuration (PAPER.md "Protocol"): methods x n x
+ * r x seeds, pre-training on a long-tailed subset of `data`, then linear probes
+ * on the balanced train split (in domain) and on `oodData` (out of domain).
+ */
+export const ImbalanceConfigSchema = z
+  .object({
+    protocol: z.literal('imbalance'),
+    /** Dataset name or folder (default: the embedded Fashion-MNIST subset). */
+    data: z.string().min(1).default('fashion-mnist'),
+    /** Out-of-domain dataset, or null to skip OOD evaluation (default: MNIST). */
+    oodData: z.string().min(1).nullable().default('mnist'),
+    /** Pre-training methods; their family (SSL or SL) comes from the method. */
+    methods: z.array(z.enum(METHOD_NAMES)).min(1),
+    /** Also evaluate the random-init encoder of the same architecture (one cell per seed): the floor. */
+    randomInit: z.boolean().default(true),
+    profile: z.enum(['exp', 'step']).default('exp'),
+    /** Imbalance ratios r; 1 (balanced) must be among them, Delta is relative to it. */
+    ratios: z.array(z.number().gt(0).max(1)).min(1).refine((r) => r.includes(1), { message: 'must include 1 (the balanced reference of Delta)' }),
+    /** Pre-training set sizes n; every r is compared at the same n. */
+    sizes: z.array(z.number().int().positive()).min(1),
+    seeds: z.number().int().min(1).max(100),
+    encoder: z.object({ arch: z.enum(ENCODER_ARCHS), width: z.number().int().positive() }).strict(),
+    pretrain: z
+      .object({
+        epochs: z.number().int().positive(),
+        batch: z.number().int().min(2),
+        /** Base learning rate per method (x batch / 256); default: the method's. */
+        baseLr: z.partialRecord(z.enum(METHOD_NAMES), z.number().positive()).default({}),
+        checkpointEvery: z.number().int().positive().default(5),
+      })
+      .strict(),
+    methodOptions: z.partialRecord(z.enum(METHOD_NAMES), methodOptions).default({}),
+    probe: z
+      .object({
+        /** 'cached': head on frozen features (fast); 'augmented': the official protocol. */
+        kind: z.enum(['cached', 'augmented']).default('cached'),
+        epochs: z.number().int().positive().default(100),
+        /** Labelled images per class of the few-shot probes (PAPER.md suggests 10 to 50). */
+        fewShot: z.array(z.number().int().positive()).default([10]),
+        /** Images per class of the OOD probe's train split (balanced). */
+        oodPerClass: z.number().int().positive().default(1000),
+      })
+      .strict()
+      .default({ kind: 'cached', epochs: 100, fewShot: [10], oodPerClass: 1000 }),
+    knn: z.object({ k: z.number().int().positive().default(20) }).strict().default({ k: 20 }),
+  })
+  .strict();
+
+export type ImbalanceConfig = z.infer<typeof ImbalanceConfigSchema>;
