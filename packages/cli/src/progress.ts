@@ -42,3 +42,9 @@ export function eta(secondsDone: readonly number[], remaining: number): string {
   const mean = secondsDone.reduce((a, b) => a + b, 0) / secondsDone.length;
   return formatDuration(mean * remaining);
 }
+
+/** A text progress bar: '[#######-------------]'. */
+export function bar(done: number, total: number, width = 20): string {
+  const filled = total > 0 ? Math.min(width, Math.round((done / total) * width)) : 0;
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+}

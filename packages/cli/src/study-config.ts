@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { IMBALANCE_PRESETS, ImbalanceConfigSchema, type ImbalanceConfig } from '@ltssl/experiments';
-import { z } from 'zod';
+import { IMBALANCE_PRESETS, parseImbalanceConfig, type ImbalanceConfig } from '@ltssl/experiments';
 import { UsageError } from './io.js';
 
 export interface StudyFlags {
@@ -57,10 +56,14 @@ export async function imbalanceConfig(flags: StudyFlags): Promise<ImbalanceConfi
     ...(flags.oodData ? { oodData: flags.oodData } : {}),
     ...(flags.seeds !== undefined ? { seeds: flags.seeds } : {}),
   });
-  const parsed = ImbalanceConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new UsageError(`invalid imbalance configuration: ${z.prettifyError(parsed.error).replace(/\n+/g, '; ')}`);
+  let config: ImbalanceConfig;
+  try {
+    config = parseImbalanceConfig(raw);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   if (presetName === 'paper' && !flags.data && !flags.config) {
     throw new UsageError("--preset paper needs --data (the CIFAR-10 folder, e.g. cifar-10-batches-bin) and --ood-data (the STL-10 folder, e.g. stl10_binary)");
   }
-  return parsed.data;
+  return config;
 }

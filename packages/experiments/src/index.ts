@@ -91,3 +91,4 @@ export * from './study/toy/toy-cells.js';
 export * from './study/toy/run-toy-cell.js';
 export * from './report/render-report.js';
 export * from './report/verdict.js';
+export * from './study/config-issues.js';

@@ -20,7 +20,7 @@ export async function runToyCommand(context: RunContext, io: CliIO, o: RunOption
   try {
     config = parseToyConfig({ ...(typeof raw['config'] === 'object' && raw['protocol'] === 'toy' ? raw['config'] : raw), ...(o.seeds !== undefined ? { seeds: o.seeds } : {}) });
   } catch (error) {
-    throw new UsageError(`invalid toy configuration: ${(error as Error).message}`);
+    throw new UsageError((error as Error).message);
   }
   const hash = configHash(config);
   const cells = toyCells(config);

@@ -18,7 +18,7 @@ import {
 import { driverRegistrations } from '../container.js';
 import type { RunContext } from '../global-options.js';
 import { UsageError, type CliIO } from '../io.js';
-import { eta, formatDuration, Progress } from '../progress.js';
+import { bar, eta, formatDuration, Progress } from '../progress.js';
 import { imbalanceConfig, type StudyFlags } from '../study-config.js';
 
 export interface RunOptions extends StudyFlags {
@@ -105,7 +105,8 @@ export async function runImbalanceCommand(context: RunContext, io: CliIO, o: Run
           studyDir: dir,
           configHash: hash,
           progress: {
-            onStep: (epoch, step, steps, loss) => progress.status(`${cell.id}: epoch ${epoch + 1}/${config.pretrain.epochs} step ${step + 1}/${steps} loss ${loss.toFixed(4)}`),
+            onStep: (epoch, step, steps, loss) =>
+              progress.status(`${cell.id} ${bar(epoch * steps + step + 1, config.pretrain.epochs * steps)} epoch ${epoch + 1}/${config.pretrain.epochs} step ${step + 1}/${steps} loss ${loss.toFixed(4)}`),
             onResume: (done) => progress.line(`${cell.id}: resuming from its checkpoint after epoch ${done}`),
           },
         }),

@@ -23,7 +23,7 @@ import {
 import { driverRegistrations } from '../container.js';
 import type { RunContext } from '../global-options.js';
 import { UsageError, type CliIO } from '../io.js';
-import { eta, formatDuration, Progress } from '../progress.js';
+import { bar, eta, formatDuration, Progress } from '../progress.js';
 
 export interface TrainOptions {
   readonly method: MethodName;
@@ -114,7 +114,7 @@ export async function trainCommand(context: RunContext, io: CliIO, o: TrainOptio
     },
     {
       onResume: (done) => progress.line(`resuming from the checkpoint after epoch ${done}`),
-      onStep: (epoch, step, steps, loss) => progress.status(`epoch ${epoch + 1}/${o.epochs}  step ${step + 1}/${steps}  loss ${loss.toFixed(4)}`),
+      onStep: (epoch, step, steps, loss) => progress.status(`${bar(step + 1, steps)} epoch ${epoch + 1}/${o.epochs}  step ${step + 1}/${steps}  loss ${loss.toFixed(4)}`),
       onEpoch: (m, epochs) => {
         epochSeconds.push(m.seconds);
         const monitors = Object.entries(m.monitors).map(([k, v]) => `${k} ${v.toFixed(4)}`);

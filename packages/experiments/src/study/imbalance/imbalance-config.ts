@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configIssues } from '../config-issues.js';
 import { METHOD_NAMES } from '../../methods/method.js';
 import { ENCODER_ARCHS } from '../../models/encoder.js';
 
@@ -65,3 +66,10 @@ export const ImbalanceConfigSchema = z
   .strict();
 
 export type ImbalanceConfig = z.infer<typeof ImbalanceConfigSchema>;
+
+/** A validated imbalance configuration from plain JSON; the error names every bad field. */
+export function parseImbalanceConfig(raw: unknown): ImbalanceConfig {
+  const parsed = ImbalanceConfigSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw new Error(`invalid imbalance configuration: ${configIssues(parsed.error)}`);
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configIssues } from '../config-issues.js';
 
 /**
  * The toy protocol's configuration: the Gaussian model of the paper's theory
@@ -126,8 +127,7 @@ export const DEFAULT_TOY_CONFIG: ToyConfig = ToyConfigSchema.parse({});
 export function parseToyConfig(raw: unknown): ToyConfig {
   const parsed = ToyConfigSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const where = (path: readonly PropertyKey[]): string => path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('') || '(top level)';
-  throw new Error(`invalid toy configuration: ${parsed.error.issues.map((issue) => `${where(issue.path)}: ${issue.message}`).join('; ')}`);
+  throw new Error(`invalid toy configuration: ${configIssues(parsed.error)}`);
 }
 
 /** n3 = floor(N r), guarded against float dust (100 * 0.29 is 28.999999999999996 in floating point, and means 29). */

@@ -1,0 +1,61 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli } from '../test-io.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ltssl-run-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('ltssl run toy', () => {
+  it('runs a tiny toy sweep end to end, skips it on rerun, and reports it', async () => {
+    const config = join(dir, 'toy.json');
+    writeFileSync(config, JSON.stringify({ dim: 20, frequentCount: 20, ratios: [1, 0.1], seeds: 1, sl: { steps: 100 }, ssl: { steps: 40 }, probe: { testPerClass: 50, steps: 100 } }));
+    const out = join(dir, 'toy');
+    const first = await cli('run', 'toy', '--backend', 'onnx', '--config', config, '--out', out);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^\[1\/4\] toy_toy-ssl_n60_r1_s0: toy\.e2Ratio [\d.]+ {2}toy\.e2Share [\d.]+/m);
+    expect(first.stdout).toContain('4 computed, 0 skipped, 0 failed; 4 cells in results.sqlite and results.csv');
+    expect(readdirSync(join(out, 'cells'))).toHaveLength(4);
+    const again = await cli('run', 'toy', '--backend', 'onnx', '--config', config, '--out', out);
+    expect(again.stdout).toContain('0 computed, 4 skipped, 0 failed');
+    const report = await cli('report', out);
+    expect(report.code).toBe(0);
+    expect(existsSync(join(out, 'report', 'figures', 'toy.png'))).toBe(true);
+  }, 120_000);
+
+  it('rejects the imbalance-only flags and a bad configuration', async () => {
+    expect((await cli('run', 'toy', '--preset', 'quick')).stderr).toBe('ltssl: --preset applies to the imbalance protocol; the toy protocol takes --config\n');
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ tau: -1 }));
+    const run = await cli('run', 'toy', '--config', bad);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^ltssl: invalid toy configuration: .*tau/);
+  });
+});
+
+describe('ltssl run imbalance', () => {
+  it('lists the cells of the quick preset and a measured estimate with --dry-run', async () => {
+    const { code, stdout } = await cli('run', 'imbalance', '--backend', 'onnx', '--dry-run', '--out', join(dir, 'quick'));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^imbalance study: simclr, supervised \+ random init; n in \{2100\}, r in \{1, 0\.004\} \(exp\); 3 seed\(s\); 15 cells$/m);
+    expect(stdout).toMatch(/^ {2}imbalance_simclr_n2100_r0\.004_s2$/m);
+    expect(stdout).toMatch(/^15 cells; estimated \S+/m);
+    expect(existsSync(join(dir, 'quick', 'cells'))).toBe(false);
+  }, 120_000);
+
+  it('names the field of an invalid configuration and the missing data of the paper preset', async () => {
+    const bad = join(dir, 'imbalance.json');
+    writeFileSync(bad, JSON.stringify({ ratios: [0.1], methods: ['simclr', 'nope'] }));
+    const run = await cli('run', 'imbalance', '--config', bad);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^ltssl: invalid imbalance configuration: .+\n$/);
+    expect(run.stderr).toContain('ratios: must include 1 (the balanced reference of Delta)');
+    expect(run.stderr).toContain('methods[1]: Invalid option: expected one of');
+    const paper = await cli('run', 'imbalance', '--preset', 'paper');
+    expect(paper.code).toBe(2);
+    expect(paper.stderr).toContain('--preset paper needs --data (the CIFAR-10 folder');
+    expect((await cli('run', 'semi-synthetic')).stderr).toBe('ltssl: unknown protocol \'semi-synthetic\'; choose one of: imbalance, toy\n');
+  });
+});
