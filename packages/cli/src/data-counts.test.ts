@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
+import { cli } from './test-io.js';
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['node', 'ltssl', ...args], {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-  });
-  return { code, stdout, stderr };
-}
 
 describe('ltssl data counts', () => {
   it("prints PAPER.md's head-size counts for CIFAR-10", async () => {

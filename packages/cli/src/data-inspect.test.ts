@@ -4,17 +4,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encodeCifar, encodeIdxImages, encodeIdxLabels } from '@ltssl/experiments';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
+import { cli } from './test-io.js';
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['node', 'ltssl', ...args], {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-  });
-  return { code, stdout, stderr };
-}
 
 const root = mkdtempSync(join(tmpdir(), 'ltssl-inspect-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
