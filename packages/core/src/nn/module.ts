@@ -93,6 +93,11 @@ export abstract class Module {
    * so applying the module twice chains them.
    */
   apply(vars: Variables, x: Tensor, options: { readonly training: boolean; readonly prefix?: string }): Tensor {
-    return this.forward(new ModuleContext(vars, options.prefix ?? '', options.training), x);
+    return this.forward(this.context(vars, options), x);
+  }
+
+  /** The context `apply` runs the forward pass in: for calling other passes (an encoder's featureMap). */
+  context(vars: Variables, options: { readonly training: boolean; readonly prefix?: string }): ModuleContext {
+    return new ModuleContext(vars, options.prefix ?? '', options.training);
   }
 }

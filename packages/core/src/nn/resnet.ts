@@ -78,9 +78,14 @@ export class ResNet18 extends Module {
     this.featureDim = 8 * width;
   }
 
-  forward(ctx: ModuleContext, x: Tensor): Tensor {
+  /** The last convolutional feature map, before pooling: [N, 8w, H/8, W/8] (what Grad-CAM differentiates). */
+  featureMap(ctx: ModuleContext, x: Tensor): Tensor {
     let h = ctx.run('bn1', this.bn1, ctx.run('conv1', this.conv1, x)).relu(); // [N, w, H, W]
     this.#stages.forEach((stage, i) => (h = ctx.run(`layer${i + 1}`, stage, h))); // [N, 8w, H/8, W/8]
-    return h.mean([2, 3]); // global average pool: [N, 8w]
+    return h;
+  }
+
+  forward(ctx: ModuleContext, x: Tensor): Tensor {
+    return this.featureMap(ctx, x).mean([2, 3]); // global average pool: [N, 8w]
   }
 }

@@ -34,9 +34,14 @@ export class SmallCnn extends Module {
     this.featureDim = 4 * w;
   }
 
-  forward(ctx: ModuleContext, x: Tensor): Tensor {
+  /** The last convolutional feature map, before pooling: [N, 4w, H/4, W/4] (what Grad-CAM differentiates). */
+  featureMap(ctx: ModuleContext, x: Tensor): Tensor {
     let h = x;
     this.#layers.forEach(([conv, bn], i) => (h = ctx.run(`bn${i + 1}`, bn, ctx.run(`conv${i + 1}`, conv, h)).relu()));
-    return h.mean([2, 3]); // [N, 4w]
+    return h;
+  }
+
+  forward(ctx: ModuleContext, x: Tensor): Tensor {
+    return this.featureMap(ctx, x).mean([2, 3]); // [N, 4w]
   }
 }

@@ -1,4 +1,4 @@
-import { ResNet18, SmallCnn, type Module, type NormFactory } from '@ltssl/core';
+import { ResNet18, SmallCnn, type Module, type ModuleContext, type NormFactory, type Tensor } from '@ltssl/core';
 
 /** The encoders of the study: the paper's ResNet-18 (CIFAR stem), and a small CNN for CPU-sized runs. */
 export const ENCODER_ARCHS = ['small-cnn', 'resnet18'] as const;
@@ -15,7 +15,11 @@ export interface EncoderSpec {
 /** State slots of the encoder are named 'encoder.' + its PyTorch state_dict names. */
 export const ENCODER_PREFIX = 'encoder.';
 
-export type Encoder = Module & { readonly featureDim: number };
+/** An encoder: features [N, D] from forward, and the last convolutional map before pooling. */
+export type Encoder = Module & {
+  readonly featureDim: number;
+  featureMap(ctx: ModuleContext, x: Tensor): Tensor;
+};
 
 export function createEncoder(spec: EncoderSpec, norm?: NormFactory): Encoder {
   const options = { inChannels: spec.inChannels, width: spec.width, ...(norm ? { norm } : {}) };
