@@ -92,3 +92,5 @@ export * from './study/toy/run-toy-cell.js';
 export * from './report/render-report.js';
 export * from './report/verdict.js';
 export * from './study/config-issues.js';
+export * from './methods/sam.js';
+export * from './train/rwsam-weights.js';

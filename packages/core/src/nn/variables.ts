@@ -89,8 +89,8 @@ export function bindModel(
   const values = new Map<string, Tensor>();
   for (const spec of specs) {
     const init = spec.init.kind === 'fill' ? spec.init : { kind: 'values' as const, values: initialValues(spec.init, spec.fullName, spec.shape, spec.dtype, options.seed) };
-    const existing = tracer.stateTensor(spec.fullName);
-    values.set(spec.fullName, existing ?? tracer.state({ name: spec.fullName, dtype: spec.dtype, shape: spec.shape, init, trainable: spec.trainable }));
+    const existing = tracer.stateTensor(spec.fullName) ?? tracer.state({ name: spec.fullName, dtype: spec.dtype, shape: spec.shape, init, trainable: spec.trainable });
+    values.set(spec.fullName, tracer.substituteFor(spec.fullName) ?? existing);
   }
   return new Variables(specs, values);
 }

@@ -14,6 +14,8 @@ export class Tracer {
   readonly builder: ProgramBuilder;
   readonly #labels: string[] = [];
   readonly #stateByName = new Map<string, Tensor>();
+  #substitutes: ReadonlyMap<string, Tensor> | undefined;
+  #updates = 0;
 
   constructor(name: string) {
     this.builder = new ProgramBuilder(name);
@@ -59,6 +61,33 @@ export class Tracer {
   /** slot <- value once the step has run. */
   update(slot: string, value: Tensor): void {
     this.builder.update(slot, value.id);
+    this.#updates++;
+  }
+
+  /** State updates recorded so far (a wrapper checks that a re-trace recorded none). */
+  get updateCount(): number {
+    return this.#updates;
+  }
+
+  /**
+   * Runs `fn` with parameters replaced: while it runs, binding a model
+   * (bindModel) gives these tensors for these slot names instead of the
+   * slots' values. SAM traces its second pass this way, at the perturbed
+   * weights, with every method unchanged.
+   */
+  substituting<T>(substitutes: ReadonlyMap<string, Tensor>, fn: () => T): T {
+    if (this.#substitutes) throw new Error('substituting: already substituting; nested substitutions are not supported');
+    this.#substitutes = substitutes;
+    try {
+      return fn();
+    } finally {
+      this.#substitutes = undefined;
+    }
+  }
+
+  /** The substitute for a slot during `substituting`, if any. */
+  substituteFor(name: string): Tensor | undefined {
+    return this.#substitutes?.get(name);
   }
 
   output(name: string, value: Tensor): void {

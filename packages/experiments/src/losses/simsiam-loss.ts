@@ -7,7 +7,12 @@ import { cosineSimilarity, type Tensor } from '@ltssl/core';
  * The stop-gradient on the targets is what keeps SimSiam from collapsing.
  */
 export function simsiamLoss(p1: Tensor, p2: Tensor, z1: Tensor, z2: Tensor): Tensor {
-  const d1 = cosineSimilarity(p1, z2.stopGradient()).mean(); // []
-  const d2 = cosineSimilarity(p2, z1.stopGradient()).mean(); // []
+  return simsiamPerExample(p1, p2, z1, z2).mean(); // []
+}
+
+/** SimSiam's loss of each example, [B]: -(cos(p1, sg(z2)) + cos(p2, sg(z1))) / 2; its mean is simsiamLoss. */
+export function simsiamPerExample(p1: Tensor, p2: Tensor, z1: Tensor, z2: Tensor): Tensor {
+  const d1 = cosineSimilarity(p1, z2.stopGradient()); // [B]
+  const d2 = cosineSimilarity(p2, z1.stopGradient()); // [B]
   return d1.add(d2).mul(-0.5);
 }

@@ -35,6 +35,8 @@ export interface MethodTrace {
   readonly trained: readonly Variables[];
   /** Scalars logged with the loss (SimSiam's collapse monitor, ...). */
   readonly monitors?: Readonly<Record<string, Tensor>>;
+  /** Each example's loss, [B], whose mean is `loss`: rwSAM weights these. Absent when the loss does not split by example. */
+  readonly perExample?: Tensor;
 }
 
 /** The optimiser settings a method ships with: PAPER.md's, scaled to the batch as the paper does. */

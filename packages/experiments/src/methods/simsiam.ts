@@ -1,6 +1,6 @@
 import { bindModel, predictionMlp, projectionMlp, type Tensor } from '@ltssl/core';
 import { collapseStd } from '../losses/collapse-std.js';
-import { simsiamLoss } from '../losses/simsiam-loss.js';
+import { simsiamPerExample } from '../losses/simsiam-loss.js';
 import { createEncoder, ENCODER_PREFIX } from '../models/encoder.js';
 import type { Method } from './method.js';
 
@@ -40,7 +40,8 @@ export function simsiam(options: SimSiamOptions = {}): Method {
         tracer.scope('projector', () => projector.apply(jv, tracer.scope('encoder', () => encoder.apply(ev, x, { training: true, prefix: ENCODER_PREFIX })), { training: true, prefix: 'projector.' }));
       const [z1, z2] = views.map(embed) as [Tensor, Tensor]; // [B, d]
       const [p1, p2] = [z1, z2].map((z) => tracer.scope('predictor', () => predictor.apply(pv, z, { training: true, prefix: 'predictor.' }))) as [Tensor, Tensor]; // [B, d]
-      return { loss: simsiamLoss(p1, p2, z1, z2), trained: [ev, jv, pv], monitors: { collapseStd: collapseStd(z1) } };
+      const perExample = simsiamPerExample(p1, p2, z1, z2); // [B]
+      return { loss: perExample.mean(), perExample, trained: [ev, jv, pv], monitors: { collapseStd: collapseStd(z1) } };
     },
   };
 }

@@ -1,4 +1,4 @@
-import { bindModel, crossEntropy, Linear } from '@ltssl/core';
+import { bindModel, crossEntropyPerExample, Linear } from '@ltssl/core';
 import { createEncoder, ENCODER_PREFIX } from '../models/encoder.js';
 import type { Method } from './method.js';
 
@@ -22,7 +22,8 @@ export function supervised(): Method {
       const hv = bindModel(tracer, head, { seed, prefix: 'head.' });
       const features = tracer.scope('encoder', () => encoder.apply(ev, views[0]!, { training: true, prefix: ENCODER_PREFIX })); // [B, D]
       const logits = tracer.scope('head', () => head.apply(hv, features, { training: true, prefix: 'head.' })); // [B, classes]
-      return { loss: crossEntropy(logits, labels), trained: [ev, hv] };
+      const perExample = crossEntropyPerExample(logits, labels); // [B]
+      return { loss: perExample.mean(), perExample, trained: [ev, hv] };
     },
   };
 }

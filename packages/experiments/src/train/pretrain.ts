@@ -10,6 +10,8 @@ import type { EncoderSpec } from '../models/encoder.js';
 import type { Method } from '../methods/method.js';
 import { buildTrainStep } from '../methods/train-step.js';
 import { TrainingDivergedError } from './training-diverged.js';
+import { kdeWeights, labelWeights, type KdeWeightOptions } from './rwsam-weights.js';
+import type { SamOptions } from '../methods/sam.js';
 
 export interface KnnMonitor {
   /** Run the monitor after every `every` epochs (and after the last). */
@@ -46,6 +48,14 @@ export interface PretrainConfig {
   readonly seed: number;
   readonly knn?: KnnMonitor;
   readonly checkpoints?: { readonly store: CheckpointStore; readonly every: number };
+  /** SAM / ASAM / rwSAM around the method's step. */
+  readonly sam?: SamOptions;
+  /**
+   * rwSAM's weights: from a KDE of the encoder's features of the training
+   * subset, recomputed every `refreshEvery` epochs, or the label oracle.
+   * Required when sam.reweighted.
+   */
+  readonly weighting?: { readonly kind: 'kde'; readonly refreshEvery: number; readonly kde: Omit<KdeWeightOptions, 'seed'> } | { readonly kind: 'label'; readonly base: number };
 }
 
 export interface EpochMetrics {
@@ -82,8 +92,21 @@ export interface PretrainResult {
 export async function pretrain(driver: Driver, c: PretrainConfig, progress: PretrainProgress = {}): Promise<PretrainResult> {
   const { set, method } = c;
   const shape = { batch: c.batch, channels: set.channels, height: c.augmentation.size?.[0] ?? set.height, width: c.augmentation.size?.[1] ?? set.width, classes: set.classes };
-  const executable = await driver.compile(buildTrainStep(method, { encoder: c.encoder, shape, seed: c.seed, momentum: c.momentum, weightDecay: c.weightDecay }));
+  if (c.sam?.reweighted && !c.weighting) throw new Error('rwSAM needs weights: give `weighting` (kde or label)');
+  const executable = await driver.compile(buildTrainStep(method, { encoder: c.encoder, shape, seed: c.seed, momentum: c.momentum, weightDecay: c.weightDecay, ...(c.sam ? { sam: c.sam } : {}) }));
   let features: Executable | undefined;
+  const featureProgram = async (): Promise<Executable> => (features ??= await driver.compile(buildFeatureProgram(c.encoder, 256, shape.height, shape.width), { shareState: executable }));
+  // rwSAM's weight of every image of the set (only the subset's entries are used), refreshed by the schedule.
+  const weightOf = new Float32Array(set.count).fill(1);
+  const refreshWeights = async (): Promise<void> => {
+    if (!c.sam?.reweighted || !c.weighting) return;
+    const subset = Int32Array.from(c.indices);
+    const weights =
+      c.weighting.kind === 'label'
+        ? labelWeights(Array.from(subset, (i) => set.labels[i]!), c.weighting.base)
+        : kdeWeights(await extractFeatures(await featureProgram(), set, c.normalization, subset), { ...c.weighting.kde, seed: c.seed });
+    subset.forEach((image, k) => (weightOf[image] = weights[k]!));
+  };
   try {
     let start = 0;
     const latest = await c.checkpoints?.store.latest();
@@ -99,6 +122,13 @@ export async function pretrain(driver: Driver, c: PretrainConfig, progress: Pret
     let lastFinite: number | undefined;
     for (let epoch = start; epoch < c.epochs; epoch++) {
       const started = Date.now();
+      // Weights are a function of the encoder at the refresh epoch, so a resumed run recomputes the same ones.
+      if (c.weighting && (epoch === start || (c.weighting.kind === 'kde' && epoch % c.weighting.refreshEvery === 0))) {
+        if (c.weighting.kind === 'kde' && epoch === start && epoch % c.weighting.refreshEvery !== 0) {
+          throw new Error(`rwSAM: resuming at epoch ${epoch} needs the weights of epoch ${epoch - (epoch % c.weighting.refreshEvery)}; checkpoint at multiples of refreshEvery (${c.weighting.refreshEvery})`);
+        }
+        await refreshWeights();
+      }
       const batches = trainBatches(c.indices, c.batch, { seed: c.seed, epoch });
       let lossSum = 0;
       const monitorSums: Record<string, number> = Object.fromEntries(monitorNames.map((n) => [n, 0]));
@@ -107,6 +137,7 @@ export async function pretrain(driver: Driver, c: PretrainConfig, progress: Pret
         const feeds: Record<string, ReturnType<typeof hostTensor>> = {};
         views.forEach((v, i) => (feeds[method.views === 1 ? 'x' : `x${i + 1}`] = hostTensor('float32', inputShape, v)));
         if (method.usesLabels) feeds['labels'] = hostTensor('int32', [c.batch], Array.from(b.indices, (i) => set.labels[i]!));
+        if (c.sam?.reweighted) feeds['weights'] = hostTensor('float32', [c.batch], Array.from(b.indices, (i) => weightOf[i]!));
         feeds['lr'] = hostTensor('float32', [], [cosineLr({ baseLr: c.lr, totalEpochs: c.epochs }, epoch + step / batches.length)]);
         const out = await executable.run(feeds);
         const loss = out['loss']!.data[0]!;
@@ -119,9 +150,8 @@ export async function pretrain(driver: Driver, c: PretrainConfig, progress: Pret
       }
       let knn: number | undefined;
       if (c.knn && ((epoch + 1) % c.knn.every === 0 || epoch + 1 === c.epochs)) {
-        features ??= await driver.compile(buildFeatureProgram(c.encoder, 256, shape.height, shape.width), { shareState: executable });
-        const bank = await extractFeatures(features, c.knn.bank.set, c.normalization, c.knn.bank.indices);
-        const queries = await extractFeatures(features, c.knn.queries.set, c.normalization, c.knn.queries.indices);
+        const bank = await extractFeatures(await featureProgram(), c.knn.bank.set, c.normalization, c.knn.bank.indices);
+        const queries = await extractFeatures(await featureProgram(), c.knn.queries.set, c.normalization, c.knn.queries.indices);
         knn = await knnAccuracy(driver, bank, queries, { k: c.knn.k, temperature: c.knn.temperature, classes: set.classes });
       }
       const metrics: EpochMetrics = {
