@@ -1,9 +1,10 @@
 // One (driver, model) configuration of tools/bench/train-step.mjs, in its own
 // process so peak RSS belongs to it alone. Prints one JSON line.
+// Arguments: model batch warmup steps threads [driver: onnx (default), webgpu or tfjs].
 import { bindModel, CounterRng, crossEntropy, hostTensor, Linear, minimize, ResNet18, RNG_STREAMS, Sgd, SmallCnn, Tracer } from '@ltssl/core';
-import { OnnxDriver } from '@ltssl/driver-onnx';
 
 const [model, batch, warmup, steps, threads] = process.argv.slice(2).map((v, i) => (i === 0 ? v : Number(v)));
+const driverName = process.argv[7] ?? 'onnx';
 
 function program() {
   const tracer = new Tracer(`bench-${model}`);
@@ -21,7 +22,16 @@ function program() {
   return tracer.build();
 }
 
-const driver = new OnnxDriver({ provider: 'cpu', intraOpThreads: threads });
+// webgpu: the adapter the driver picks (a GPU first); on llvmpipe the parent sets LP_NUM_THREADS.
+// tfjs: the wasm engine, single-threaded in Node whatever `threads` says.
+// Each driver package is imported only when asked for, so tools/gpu-pack.mjs bundles this worker for
+// webgpu alone (no ONNX Runtime, no TensorFlow.js on the GPU machine).
+const driver =
+  driverName === 'webgpu'
+    ? new (await import('@ltssl/driver-webgpu')).WebGpuDriver()
+    : driverName === 'tfjs'
+      ? new (await import('@ltssl/driver-tfjs')).TfjsDriver({ backend: 'tfjs-wasm' })
+      : new (await import('@ltssl/driver-onnx')).OnnxDriver({ provider: 'cpu', intraOpThreads: threads });
 const info = await driver.init();
 const compileStart = performance.now();
 const executable = await driver.compile(program());
@@ -38,6 +48,8 @@ for (let i = 0; i < warmup; i++) await executable.run(feeds, ['loss']);
 const start = performance.now();
 for (let i = 0; i < steps; i++) await executable.run(feeds, ['loss']);
 const ms = (performance.now() - start) / steps;
+// tfjs: one more step under tfjs's profiler, for the share of time in transposes.
+const profile = driverName === 'tfjs' ? await (await import('./tfjs-profile.mjs')).profileStep(executable, feeds) : {};
 executable.dispose();
 await driver.dispose();
-console.log(JSON.stringify({ device: info.device, compileMs, msPerStep: ms, imagesPerSecond: (batch * 1000) / ms, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
+console.log(JSON.stringify({ device: info.device, software: info.details.software === 'true', ...profile, compileMs, msPerStep: ms, imagesPerSecond: (batch * 1000) / ms, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));

@@ -4,7 +4,10 @@
 // and on PyTorch (Debian's python3-torch, 2 threads, OpenBLAS) in the same run
 // when it is installed. Prints a table with the ratio to PyTorch and writes
 // reports/bench/train-step.json. Run with `npm run bench` (builds first).
-// Options: --quick (fewer steps), --models small-cnn,resnet18, --threads 1,2
+// Options: --quick (fewer steps), --models small-cnn,resnet18, --threads 1,2,
+// --drivers onnx,webgpu,tfjs (default onnx; webgpu rows also print a matmul GFLOP/s line;
+// on llvmpipe --threads sets LP_NUM_THREADS; tfjs runs its wasm engine, one thread in Node,
+// so it has one row per model, and prints its share of kernel time in transposes)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -21,6 +24,7 @@ const option = (name, fallback) => {
 const quick = args.includes('--quick');
 const models = option('models', 'small-cnn,resnet18').split(',');
 const threadCounts = option('threads', '1,2').split(',').map(Number);
+const drivers = option('drivers', 'onnx').split(',');
 const SETTINGS = {
   'small-cnn': { batch: 64, warmup: quick ? 2 : 5, steps: quick ? 5 : 30 },
   resnet18: { batch: 128, warmup: 1, steps: quick ? 1 : 3 },
@@ -46,12 +50,20 @@ for (const model of models) {
     torch = runJson(TORCH, [join(here, 'torch_step.py'), model, batch, warmup, steps, 2], torchEnv);
     rows.push({ model, batch, engine: `pytorch (2 threads${existsSync(openblas) ? ', OpenBLAS' : ''})`, ...torch, ratio: 1 });
   }
-  for (const threads of threadCounts) {
-    process.stderr.write(`onnx ${model} batch ${batch}, ${threads} thread(s)...\n`);
-    const onnx = runJson(process.execPath, [join(here, 'train-step-worker.mjs'), model, batch, warmup, steps, threads]);
-    rows.push({ model, batch, engine: `onnx cpu (${threads} thread${threads === 1 ? '' : 's'})`, ...onnx, ratio: torch ? onnx.msPerStep / torch.msPerStep : null });
+  for (const driver of drivers) {
+    for (const threads of threadCounts) {
+      process.stderr.write(`${driver} ${model} batch ${batch}, ${threads} thread(s)...\n`);
+      const env = { ...process.env, LP_NUM_THREADS: String(threads) };
+      const row = runJson(process.execPath, [join(here, 'train-step-worker.mjs'), model, batch, warmup, steps, threads, driver], env);
+      const engine =
+        driver === 'webgpu' ? `webgpu ${row.software ? `llvmpipe (${threads} thread${threads === 1 ? '' : 's'})` : 'gpu'}` : driver === 'tfjs' ? 'tfjs wasm (1 thread, SIMD)' : `onnx cpu (${threads} thread${threads === 1 ? '' : 's'})`;
+      rows.push({ model, batch, engine, ...row, ratio: torch ? row.msPerStep / torch.msPerStep : null });
+      if (driver === 'webgpu' && !row.software) break; // a GPU ignores the thread count
+      if (driver === 'tfjs') break; // the wasm backend is single-threaded in Node
+    }
   }
 }
+const matmul = drivers.includes('webgpu') ? runJson(process.execPath, [join(here, 'webgpu-matmul.mjs')], { ...process.env, LP_NUM_THREADS: String(Math.max(...threadCounts)) }) : undefined;
 
 const pad = (s, n) => String(s).padEnd(n);
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}${torchAvailable ? '' : ' (PyTorch not installed: no ratio)'}`);
@@ -59,7 +71,11 @@ console.log(`${pad('model', 10)} ${pad('batch', 5)} ${pad('engine', 30)} ${pad('
 for (const r of rows) {
   console.log(`${pad(r.model, 10)} ${pad(r.batch, 5)} ${pad(r.engine, 30)} ${pad(r.msPerStep.toFixed(1), 9)} ${pad(r.imagesPerSecond.toFixed(0), 9)} ${pad(`${r.peakRssMiB.toFixed(0)} MiB`, 10)} ${r.ratio === null ? '-' : r.ratio.toFixed(2)}`);
 }
+for (const r of rows.filter((r) => r.kernelMs !== undefined)) {
+  console.log(`tfjs ${r.model}: transposes ${(100 * r.transposeShare).toFixed(1)}% of kernel time (${r.kernelMs.toFixed(0)} ms a step); the layout pass's own ${r.layoutTransposes} take ${r.layoutTransposeMs.toFixed(1)} ms (${(100 * r.layoutTransposeMs / r.msPerStep).toFixed(1)}% of the step)`);
+}
+if (matmul) console.log(`webgpu matmul ${matmul.n}x${matmul.n}x${matmul.n} float32 on ${matmul.device}: ${matmul.gflops.toFixed(1)} GFLOP/s (${matmul.ms.toFixed(1)} ms)`);
 mkdirSync(join(root, 'reports', 'bench'), { recursive: true });
 const out = join(root, 'reports', 'bench', 'train-step.json');
-writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, rows }, null, 2));
+writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, rows, ...(matmul ? { matmul } : {}) }, null, 2));
 console.log(`written to ${out}`);

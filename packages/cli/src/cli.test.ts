@@ -29,7 +29,7 @@ describe('ltssl CLI', () => {
     const { code, stdout, stderr } = await cli('drivers', '--backend', 'cuda');
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe("ltssl: unknown backend 'cuda'; choose one of: auto, onnx-cuda, onnx-webgpu, onnx, reference\n");
+    expect(stderr).toBe("ltssl: unknown backend 'cuda'; choose one of: auto, tfjs-node-gpu, onnx-cuda, webgpu-gpu, onnx-webgpu, onnx, tfjs-node, tfjs-wasm, tfjs, webgpu, reference\n");
   });
 
   it('an unknown flag or command is one line naming the choices, exit 2', async () => {

@@ -3,17 +3,28 @@ import { ERROR_CODES, hasErrorCode } from '@ltssl/core';
 import { conformanceCommand } from './commands/conformance.js';
 import { addDataCommands } from './commands/data.js';
 import { driversCommand } from './commands/drivers.js';
-import { createRunContext, DEFAULT_BACKEND, type GlobalOptions } from './global-options.js';
+import { createRunContext, DEFAULT_BACKEND, type GlobalOptions, type RunContext } from './global-options.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { parseInteger, parseNumber } from './parse-number.js';
 import { trainCommand, type TrainOptions } from './commands/train.js';
-import { DATASET_NAMES, DEFAULT_DATASET, DEFAULT_OOD_DATASET, ENCODER_ARCHS, METHOD_NAMES, PROTOCOLS, type MethodOptions } from '@ltssl/experiments';
+import { DATASET_NAMES, DEFAULT_DATASET, DEFAULT_OOD_DATASET, ENCODER_ARCHS, METHOD_NAMES, PROTOCOLS, type MethodOptions, type ProtocolName } from '@ltssl/experiments';
 import { evalCommand, type EvalOptions } from './commands/eval.js';
+import { exportCommand, type ExportOptions } from './commands/export.js';
 import { collectCommand } from './commands/collect.js';
 import { statusCommand } from './commands/status.js';
 import { runImbalanceCommand, type RunOptions } from './commands/run.js';
 import { runToyCommand } from './commands/run-toy.js';
+import { runRwsamCommand } from './commands/run-rwsam.js';
+import { runSemiSyntheticCommand } from './commands/run-semi-synthetic.js';
 import { cellCommand, type CellOptions } from './commands/cell.js';
+
+/** The command of each protocol: one entry per name in PROTOCOLS (the type makes a missing one a compile error). */
+const PROTOCOL_COMMANDS: Readonly<Record<ProtocolName, (context: RunContext, io: CliIO, options: RunOptions) => Promise<number>>> = {
+  imbalance: runImbalanceCommand,
+  toy: runToyCommand,
+  rwsam: runRwsamCommand,
+  'semi-synthetic': runSemiSyntheticCommand,
+};
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -111,7 +122,7 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .command('run')
     .description('run a study protocol: the imbalance sweep (methods x n x r x seeds) or the toy model; finished cells are never recomputed')
     .argument('<protocol>', `protocol: ${PROTOCOLS.join(', ')}`)
-    .addOption(new Option('--preset <name>', 'starting configuration (imbalance)').choices(['quick', 'paper']))
+    .addOption(new Option('--preset <name>', 'starting configuration (imbalance, semi-synthetic)').choices(['quick', 'paper']))
     .option('--config <file>', 'JSON fields over the preset (or a study.json written by a run)')
     .option('--data <name|path>', 'in-domain dataset')
     .option('--ood-data <name|path>', 'out-of-domain dataset')
@@ -121,7 +132,8 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .action(async (protocol: string, options: RunOptions, command: Command) => {
       if (!(PROTOCOLS as readonly string[]).includes(protocol)) throw new UsageError(`unknown protocol '${protocol}'; choose one of: ${PROTOCOLS.join(', ')}`);
       const context = await createRunContext(command.optsWithGlobals<GlobalOptions>());
-      result.code = protocol === 'toy' ? await runToyCommand(context, io, options) : await runImbalanceCommand(context, io, options);
+      const run = PROTOCOL_COMMANDS[protocol as ProtocolName];
+      result.code = await run(context, io, options);
     });
 
   program
@@ -161,6 +173,19 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
       // Imported on use: only this command needs it (and vega and resvg load on its first figure).
       const { reportCommand } = await import('./commands/report.js');
       result.code = await reportCommand(io, dir, options);
+    });
+
+  program
+    .command('export')
+    .description('write the encoder of a checkpoint as a standalone ONNX inference model')
+    .requiredOption('--checkpoint <file>', 'an ltssl checkpoint, or a PyTorch state_dict saved as safetensors')
+    .addOption(new Option('--format <name>', 'model format').choices(['onnx']).default('onnx'))
+    .requiredOption('--out <file>', 'where to write the model (encoder.onnx)')
+    .option('--batch <n>', 'static batch size of the model', parseInteger, 1)
+    .option('--height <n>', 'input height', parseInteger, 32)
+    .option('--width <n>', 'input width', parseInteger, 32)
+    .action(async (options: ExportOptions) => {
+      result.code = await exportCommand(io, options);
     });
 
   addDataCommands(program, io, result);

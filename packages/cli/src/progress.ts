@@ -3,10 +3,12 @@ import type { CliIO } from './io.js';
 /** "1m52s" / "12.3 s" for durations in seconds. */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const m = Math.floor(seconds / 60);
+  if (seconds < 59.95) return `${seconds.toFixed(1)} s`;
+  // Round once, then split: 959.6 s is 16m00s, never 15m60s.
+  const total = Math.round(seconds);
+  const m = Math.floor(total / 60);
   const h = Math.floor(m / 60);
-  return h > 0 ? `${h}h${String(m % 60).padStart(2, '0')}m` : `${m}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
+  return h > 0 ? `${h}h${String(m % 60).padStart(2, '0')}m` : `${m}m${String(total % 60).padStart(2, '0')}s`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { readCellResults, renderReport, STUDY_FILES } from '@ltssl/experiments';
+import { readCellResults, readGradCamExamples, renderReport, STUDY_FILES } from '@ltssl/experiments';
 import { EXIT, type CliIO } from '../io.js';
 
 export interface ReportOptions {
@@ -27,13 +27,14 @@ export async function reportCommand(io: CliIO, dir: string, options: ReportOptio
   }
   const out = join(dir, STUDY_FILES.report);
   // The folder as the user named it goes into the report, so the same command gives the same report anywhere.
-  const report = await renderReport(results, out, { source: dir, ...(options.title ? { title: options.title } : {}) });
+  const report = await renderReport(results, out, { source: dir, gradCam: await readGradCamExamples(dir), ...(options.title ? { title: options.title } : {}) });
   const line = (text: string): unknown => io.stdout.write(`${text}\n`);
   const done = results.filter((r) => r.status === 'done').length;
   line(`report of ${results.length} cells (${done} done, ${results.length - done} failed) in ${out}`);
   line(`  ${report.markdown}`);
   line(`  ${report.html}`);
   line(`  ${report.figures.length} figures in ${join(out, 'figures')}: ${report.figures.map((f) => relative(join(out, 'figures'), f.svg).replace(/\.svg$/, '')).join(', ') || 'none'} (.svg and .png)`);
+  if (report.overlays.length > 0) line(`  Grad-CAM overlays: ${report.overlays.map((o) => relative(join(out, 'figures'), o)).join(', ')}`);
   if (report.verdicts.length > 0) {
     line('SSL vs SL (Delta = relative accuracy lost to imbalance; lower is more robust):');
     for (const v of report.verdicts) line(`  ${v}`);

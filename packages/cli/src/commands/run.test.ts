@@ -35,6 +35,43 @@ describe('ltssl run toy', () => {
   });
 });
 
+describe('ltssl run rwsam', () => {
+  it('runs a tiny rwSAM sweep end to end and draws its figure', async () => {
+    const config = join(dir, 'rwsam.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        size: 300,
+        seeds: 1,
+        profiles: ['step'],
+        variants: ['simsiam', 'simsiam-rwsam', 'simsiam-balanced'],
+        encoder: { arch: 'small-cnn', width: 4 },
+        pretrain: { epochs: 2, batch: 64, checkpointEvery: 2 },
+        simsiam: { projectorDim: 16, predictorDim: 8 },
+        weighting: { refreshEvery: 1, referenceSize: 256, bandwidth: 0.5, temperature: 1, labelBase: 1.2 },
+        probe: { epochs: 3, fewShot: [2], oodPerClass: 20 },
+      }),
+    );
+    const out = join(dir, 'rwsam');
+    const run = await cli('run', 'rwsam', '--backend', 'onnx', '--config', config, '--out', out);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^\[2\/3\] rwsam_simsiam-rwsam_step_n300_r0\.01_s0: id\.linear [\d.]+%/m);
+    expect(run.stdout).toMatch(/^\[3\/3\] rwsam_simsiam-balanced_step_n300_r1_s0: /m);
+    const report = await cli('report', out);
+    expect(report.code).toBe(0);
+    expect(existsSync(join(out, 'report', 'figures', 'rwsam.png'))).toBe(true);
+  }, 120_000);
+
+  it('keeps checkpoints aligned with the weight refreshes', async () => {
+    const config = join(dir, 'rwsam-bad.json');
+    writeFileSync(config, JSON.stringify({ pretrain: { epochs: 4, batch: 64, checkpointEvery: 3 }, weighting: { refreshEvery: 2, referenceSize: 256, bandwidth: 0.5, temperature: 1, labelBase: 1.2 } }));
+    const run = await cli('run', 'rwsam', '--config', config);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('pretrain.checkpointEvery: must be a multiple of weighting.refreshEvery');
+  });
+});
+
 describe('ltssl run imbalance', () => {
   it('lists the cells of the quick preset and a measured estimate with --dry-run', async () => {
     const { code, stdout } = await cli('run', 'imbalance', '--backend', 'onnx', '--dry-run', '--out', join(dir, 'quick'));
@@ -56,6 +93,6 @@ describe('ltssl run imbalance', () => {
     const paper = await cli('run', 'imbalance', '--preset', 'paper');
     expect(paper.code).toBe(2);
     expect(paper.stderr).toContain('--preset paper needs --data (the CIFAR-10 folder');
-    expect((await cli('run', 'semi-synthetic')).stderr).toBe('ltssl: unknown protocol \'semi-synthetic\'; choose one of: imbalance, toy\n');
+    expect((await cli('run', 'no-such-protocol')).stderr).toBe("ltssl: unknown protocol 'no-such-protocol'; choose one of: imbalance, toy, rwsam, semi-synthetic\n");
   });
 });

@@ -12,7 +12,6 @@ import {
   STUDY_FILES,
   type CellResult,
   type CellSpec,
-  type ImbalanceConfig,
   type LoadedDataset,
 } from '@ltssl/experiments';
 import { driverRegistrations } from '../container.js';
@@ -35,7 +34,7 @@ function describeResult(r: CellResult): string {
 }
 
 /** The datasets of an imbalance study; the OOD set is resized to the in-domain image size when it differs. */
-export async function loadStudyData(config: ImbalanceConfig): Promise<{ data: LoadedDataset; ood?: LoadedDataset }> {
+export async function loadStudyData(config: { readonly data: string; readonly oodData: string | null }): Promise<{ data: LoadedDataset; ood?: LoadedDataset }> {
   const data = await loadDataset(config.data);
   if (!config.oodData) return { data };
   let ood = await loadDataset(config.oodData);
@@ -52,6 +51,7 @@ export async function startStudyDriver(context: RunContext, io: CliIO, progress:
   if (context.options.backend === 'auto') {
     for (const s of started.skipped) progress.line(`(auto skipped ${s.name}: ${s.reason.replace(/^driver '[^']*' cannot start: /, '')})`);
     if (started.registration.name === 'reference') io.stderr.write('warning: --backend auto landed on the reference driver, a slow interpreter: expect hours, or name a faster backend\n');
+    if (started.info.details['software'] === 'true') io.stderr.write(`warning: --backend auto landed on driver '${started.registration.name}' on a software rasterizer (${started.info.device}): slower than the CPU drivers; name a faster backend\n`);
   }
   progress.line(`driver ${started.registration.name}: ${started.info.device}`);
   return { driver: started.driver, info: started.info };

@@ -37,7 +37,11 @@ const STEP_CASES: readonly StepCase[] = [
     id: 'step/supervised-resnet18',
     program: () => supervisedStep({ encoder: 'resnet18', width: 8, channels: 3, size: 8, batch: 8, classes: 3, seed: 4 }),
     feeds: (step) => ({ x: normalFeed([8, 3, 8, 8], step, 0), labels: labelFeed(8, 3, step) }),
-    lr: 0.2,
+    // Small: BatchNorm normalises layer4's 1x1 maps over only 8 values, so a large step makes the
+    // third update chaotic (measured: the float64 reference restarted from a float32 engine's
+    // step-2 weights, relative error 1e-5, lands 1e-2 away from itself at lr 0.2 and 3e-2 at 0.1).
+    // At 0.05 every float32 engine agrees within 1e-4 while the weights still move by > 1%.
+    lr: 0.05,
   },
   {
     id: 'step/simsiam-small-cnn',

@@ -2,7 +2,7 @@ import { cosineLr, hostTensor, type Driver } from '@ltssl/core';
 import { epochOrder, evalBatches } from '../data/batches.js';
 import { accuracyOf, type Accuracy } from './accuracy.js';
 import type { FeatureMatrix } from './extract-features.js';
-import { buildHeadPredict, buildHeadStep } from './probe-programs.js';
+import { buildHeadPredict, buildHeadStep, PROBE_PREFIX } from './probe-programs.js';
 
 export interface CachedProbeOptions {
   readonly classes: number;
@@ -17,16 +17,18 @@ export interface CachedProbeOptions {
   readonly seed: number;
 }
 
-/** Per-dimension mean and std of the train features, applied to both splits. */
-function standardize(train: FeatureMatrix, other: FeatureMatrix): [Float32Array, Float32Array] {
+/** Per-dimension mean and 1 / std of the train features: the standardisation applied to both splits. */
+function featureStatistics(train: FeatureMatrix): { mean: Float64Array; scale: Float64Array } {
   const { dim } = train;
   const mean = new Float64Array(dim);
   const sq = new Float64Array(dim);
   for (let r = 0; r < train.count; r++) for (let d = 0; d < dim; d++) mean[d]! += train.values[r * dim + d]! / train.count;
   for (let r = 0; r < train.count; r++) for (let d = 0; d < dim; d++) sq[d]! += (train.values[r * dim + d]! - mean[d]!) ** 2 / train.count;
-  const scale = Array.from(sq, (v) => 1 / Math.sqrt(v + 1e-8));
-  const apply = (m: FeatureMatrix): Float32Array => m.values.map((v, i) => (v - mean[i % dim]!) * scale[i % dim]!);
-  return [apply(train), apply(other)];
+  return { mean, scale: sq.map((v) => 1 / Math.sqrt(v + 1e-8)) };
+}
+
+function applyStandardization(m: FeatureMatrix, mean: Float64Array, scale: Float64Array): Float32Array {
+  return m.values.map((v, i) => (v - mean[i % m.dim]!) * scale[i % m.dim]!);
 }
 
 /**
@@ -37,9 +39,29 @@ function standardize(train: FeatureMatrix, other: FeatureMatrix): [Float32Array,
  * protocol (lr 30 on raw features with augmentation) is linearProbeAugmented.
  */
 export async function linearProbeCached(driver: Driver, train: FeatureMatrix, test: FeatureMatrix, o: CachedProbeOptions): Promise<Accuracy> {
+  return (await trainLinearProbe(driver, train, test, o)).accuracy;
+}
+
+/** A linear head on raw (unstandardised) features: logits = f W^T + b. */
+export interface LinearHead {
+  /** [classes, dim] row-major. */
+  readonly weight: Float32Array;
+  /** [classes]. */
+  readonly bias: Float32Array;
+  readonly classes: number;
+  readonly dim: number;
+}
+
+/**
+ * linearProbeCached, also returning the trained head with the
+ * standardisation folded in (W' = W diag(s), b' = b - W' mu), so it scores
+ * raw features: what Grad-CAM differentiates.
+ */
+export async function trainLinearProbe(driver: Driver, train: FeatureMatrix, test: FeatureMatrix, o: CachedProbeOptions): Promise<{ accuracy: Accuracy; head: LinearHead }> {
   const epochs = o.epochs ?? 100;
   const batch = Math.min(o.batch ?? 256, train.count);
-  const [trainX, testX] = standardize(train, test);
+  const { mean, scale } = featureStatistics(train);
+  const [trainX, testX] = [applyStandardization(train, mean, scale), applyStandardization(test, mean, scale)];
   const { dim } = train;
   const stepper = await driver.compile(buildHeadStep(dim, o.classes, batch, { momentum: o.momentum ?? 0.9, weightDecay: o.weightDecay ?? 0 }, o.seed));
   const predictor = await driver.compile(buildHeadPredict(dim, o.classes, batch), { shareState: stepper });
@@ -65,7 +87,20 @@ export async function linearProbeCached(driver: Driver, train: FeatureMatrix, te
       const { predictions: p } = await predictor.run({ features: hostTensor('float32', [batch, dim], features) }, ['predictions']);
       for (let k = 0; k < b.real; k++) predictions[b.indices[k]!] = p!.data[k]!;
     }
-    return accuracyOf(predictions, test.labels, o.classes);
+    const state = await stepper.readState([`${PROBE_PREFIX}weight`, `${PROBE_PREFIX}bias`]);
+    const w = state[`${PROBE_PREFIX}weight`]!.data;
+    const b = state[`${PROBE_PREFIX}bias`]!.data;
+    const weight = new Float32Array(o.classes * dim);
+    const bias = new Float32Array(o.classes);
+    for (let c = 0; c < o.classes; c++) {
+      let shift = 0;
+      for (let d = 0; d < dim; d++) {
+        weight[c * dim + d] = w[c * dim + d]! * scale[d]!;
+        shift += w[c * dim + d]! * scale[d]! * mean[d]!;
+      }
+      bias[c] = b[c]! - shift;
+    }
+    return { accuracy: accuracyOf(predictions, test.labels, o.classes), head: { weight, bias, classes: o.classes, dim } };
   } finally {
     predictor.dispose();
     stepper.dispose();

@@ -1,9 +1,11 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { writeFileAtomic } from '../checkpoint/atomic-write.js';
 import type { Comparison } from '../study/aggregate.js';
 import type { CellResult } from '../study/cell.js';
 import type { FigureBlock } from './document.js';
+import type { GradCamExampleSet } from '../study/semi-synthetic/gradcam-examples.js';
+import { gradCamFigure } from './figures/gradcam-figure.js';
 import { studyFigures } from './figures/study-figures.js';
 import { renderPng } from './render-png.js';
 import { renderSvg } from './render-svg.js';
@@ -24,6 +26,8 @@ export interface RenderReportOptions {
   readonly source?: string;
   /** PNG pixels per SVG pixel (default 2). */
   readonly pngScale?: number;
+  /** Grad-CAM examples of semi-synthetic cells (readGradCamExamples of the study folder), drawn as overlays. */
+  readonly gradCam?: readonly GradCamExampleSet[];
 }
 
 export interface ReportFigure {
@@ -47,6 +51,8 @@ export interface RenderedReport {
   readonly notes: readonly string[];
   /** What vega-lite or vega warned about while drawing (none expected). */
   readonly warnings: readonly string[];
+  /** Grad-CAM overlay strips written beside the figures, one PNG per arm (the overlay figure embeds them too). */
+  readonly overlays: readonly string[];
 }
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -82,13 +88,28 @@ export async function renderReport(results: readonly CellResult[], outDir: strin
     blocks.push({ kind: 'figure', name: plan.name, title: plan.title, caption: plan.caption, svgPath: `${REPORT_FILES.figures}/${plan.name}.svg`, pngPath: `${REPORT_FILES.figures}/${plan.name}.png`, svg });
     figures.push({ name: plan.name, title: plan.title, ...files, points: plan.points });
   }
-  await removeStaleFigures(figuresDir, new Set(figures.flatMap((f) => [`${f.name}.svg`, `${f.name}.png`])));
+  const overlays: string[] = [];
+  const gradCam = gradCamFigure(options.gradCam ?? [], results);
+  if (gradCam) {
+    // Drawn by hand, not by vega: the SVG embeds the overlays as PNG data, resvg renders it like the other figures.
+    const { png } = await renderPng(gradCam.svg, options.pngScale);
+    const files = { svg: join(figuresDir, `${gradCam.name}.svg`), png: join(figuresDir, `${gradCam.name}.png`) };
+    await write(files.svg, encode(gradCam.svg));
+    await write(files.png, png);
+    blocks.push({ kind: 'figure', name: gradCam.name, title: gradCam.title, caption: gradCam.caption, svgPath: `${REPORT_FILES.figures}/${gradCam.name}.svg`, pngPath: `${REPORT_FILES.figures}/${gradCam.name}.png`, svg: gradCam.svg });
+    figures.push({ name: gradCam.name, title: gradCam.title, ...files, points: gradCam.tiles });
+    for (const strip of gradCam.strips) {
+      await write(join(figuresDir, strip.file), strip.png);
+      overlays.push(join(figuresDir, strip.file));
+    }
+  }
+  await removeStaleFigures(figuresDir, new Set([...figures.flatMap((f) => [`${f.name}.svg`, `${f.name}.png`]), ...overlays.map((o) => basename(o))]));
   const doc = reportDocument(content, blocks, { title: options.title ?? 'ltssl study report', ...(options.source ? { source: options.source } : {}), renderers: await rendererVersions() });
   const markdown = join(outDir, REPORT_FILES.markdown);
   const html = join(outDir, REPORT_FILES.html);
   await write(markdown, encode(toMarkdown(doc)));
   await write(html, encode(toHtml(doc)));
-  return { dir: outDir, markdown, html, figures, comparisons: content.comparisons, verdicts: content.comparisons.map(verdictLine), notes: content.notes, warnings };
+  return { dir: outDir, markdown, html, figures, comparisons: content.comparisons, verdicts: content.comparisons.map(verdictLine), notes: content.notes, warnings, overlays };
 }
 
 async function removeStaleFigures(dir: string, keep: ReadonlySet<string>): Promise<void> {

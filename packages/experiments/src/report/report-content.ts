@@ -13,6 +13,10 @@ export interface ReportContent {
   /** Imbalance protocol, every family (random included). */
   readonly accuracy: readonly AccuracyRow[];
   readonly toy: readonly AccuracyRow[];
+  /** Semi-synthetic protocol, every arm. */
+  readonly semiSynthetic: readonly AccuracyRow[];
+  /** rwSAM protocol rows (their profile set). */
+  readonly rwsam: readonly AccuracyRow[];
   readonly deltas: readonly DeltaRow[];
   readonly comparisons: readonly Comparison[];
   readonly floor: ReadonlyMap<string, SeedStats>;
@@ -38,6 +42,8 @@ export function reportContent(results: readonly CellResult[]): ReportContent {
     inventory: studyInventory(sorted),
     accuracy: rows.filter((r) => r.protocol === 'imbalance'),
     toy: rows.filter((r) => r.protocol === 'toy'),
+    semiSynthetic: rows.filter((r) => r.protocol === 'semi-synthetic'),
+    rwsam: rows.filter((r) => r.protocol === 'rwsam'),
     deltas,
     comparisons: compareDeltas(deltas).sort((a, b) => metricOrder.indexOf(a.metric) - metricOrder.indexOf(b.metric) || a.n - b.n || b.r - a.r || a.ssl.method.localeCompare(b.ssl.method) || a.sl.method.localeCompare(b.sl.method)),
     floor,

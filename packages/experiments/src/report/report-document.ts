@@ -1,7 +1,8 @@
 import type { Block, FigureBlock, ReportDocument } from './document.js';
 import { count, numberList } from './format.js';
 import type { ReportContent } from './report-content.js';
-import { accuracyTable, classCountTable, comparisonTable, deltaTable, environmentTable, failedTable, methodsTable, perClassTables, toyTable } from './report-tables.js';
+import { accuracyTable, classCountTable, comparisonTable, deltaTable, environmentTable, failedTable, methodsTable, perClassTables, rwsamTable, toyTable } from './report-tables.js';
+import { semiSyntheticBlocks } from './semi-synthetic-section.js';
 import { verdictLine } from './verdict.js';
 
 export interface DocumentOptions {
@@ -62,6 +63,16 @@ export function reportDocument(content: ReportContent, figures: readonly FigureB
   blocks.push(h(2, 'Toy model'));
   if (content.toy.length === 0) blocks.push(p('No finished cell of the toy protocol.'));
   else blocks.push(p('Toy protocol (PAPER.md, theory section): mean ± std over seeds, raw values.'), { kind: 'table', table: toyTable(content.toy) });
+
+  if (content.rwsam.length > 0) {
+    blocks.push(
+      h(2, 'rwSAM'),
+      p('SimSiam, with SAM, with rwSAM (KDE weights on the inner loss), with the label oracle, and on balanced data of the same n; mean ± std over seeds, percent. rwSAM helps where it beats SimSiam and SAM on the long-tailed set by more than the seeds vary, and the paper expects it to reach SimSiam-balanced.'),
+      { kind: 'table', table: rwsamTable(content.rwsam) },
+    );
+  }
+
+  if (content.semiSynthetic.length > 0) blocks.push(h(2, 'Semi-synthetic study'), ...semiSyntheticBlocks(content.semiSynthetic));
 
   blocks.push(h(2, 'Failed cells'));
   if (content.failed.length === 0) blocks.push(p('None.'));

@@ -64,6 +64,11 @@ export function toyTable(rows: readonly AccuracyRow[]): TextTable {
   return pivot(rows, rawStats, '');
 }
 
+/** The rwSAM protocol's accuracy per variant and profile, in percent. */
+export function rwsamTable(rows: readonly AccuracyRow[]): TextTable {
+  return pivot(rows.map((r) => ({ ...r, method: `${r.method} (${r.profile ?? 'exp'})` })), percentStats, ' (%)');
+}
+
 const stats = (s: SeedStats | undefined): string => (s ? percentStats(s) : NONE);
 
 export function deltaTable(rows: readonly DeltaRow[]): TextTable {

@@ -10,6 +10,7 @@ interface CellRow {
   n: number;
   r: number;
   seed: number;
+  profile: string | null;
   status: 'done' | 'failed';
   error: string | null;
   config_hash: string;
@@ -67,7 +68,7 @@ export function readCellRows(db: Database.Database, id?: string): CellResult[] {
     for (const c of countRows) classCounts[c.class] = c.count;
     const epochRows = epochs.get(row.id) ?? [];
     return {
-      cell: { id: row.id, protocol: row.protocol as ProtocolName, method: row.method, family: row.family as MethodFamily, n: row.n, r: row.r, seed: row.seed },
+      cell: { id: row.id, protocol: row.protocol as ProtocolName, method: row.method, family: row.family as MethodFamily, n: row.n, r: row.r, seed: row.seed, ...(row.profile ? { profile: row.profile as 'exp' | 'step' } : {}) },
       configHash: row.config_hash,
       status: row.status,
       ...(row.error !== null ? { error: row.error } : {}),

@@ -91,8 +91,8 @@ class SqliteResultsStore implements ResultsStore {
     this.storedHash = db.prepare('SELECT content_hash FROM cells WHERE id = ?').pluck();
     this.remove = db.prepare('DELETE FROM cells WHERE id = ?');
     this.insertCell = db.prepare(
-      `INSERT INTO cells (id, protocol, method, family, n, r, seed, status, error, driver, device, config_hash, started_at, finished_at, seconds, peak_rss_bytes, device_bytes, content_hash)
-       VALUES (@id, @protocol, @method, @family, @n, @r, @seed, @status, @error, @driver, @device, @configHash, @startedAt, @finishedAt, @seconds, @peakRssBytes, @deviceBytes, @contentHash)`,
+      `INSERT INTO cells (id, protocol, method, family, n, r, seed, profile, status, error, driver, device, config_hash, started_at, finished_at, seconds, peak_rss_bytes, device_bytes, content_hash)
+       VALUES (@id, @protocol, @method, @family, @n, @r, @seed, @profile, @status, @error, @driver, @device, @configHash, @startedAt, @finishedAt, @seconds, @peakRssBytes, @deviceBytes, @contentHash)`,
     );
     this.insertMetric = db.prepare('INSERT INTO metrics (cell, name, value) VALUES (?, ?, ?)');
     this.insertPerClass = db.prepare('INSERT INTO per_class (cell, metric, class, value) VALUES (?, ?, ?, ?)');
@@ -120,6 +120,7 @@ class SqliteResultsStore implements ResultsStore {
         n,
         r: ratio,
         seed,
+        profile: nullable(r.cell.profile),
         status: r.status,
         error: nullable(r.error),
         driver: env.driver,

@@ -32,6 +32,7 @@ CREATE TABLE cells (
   n INTEGER NOT NULL,
   r REAL NOT NULL,
   seed INTEGER NOT NULL,
+  profile TEXT,
   status TEXT NOT NULL CHECK (status IN ('done', 'failed')),
   error TEXT,
   driver TEXT NOT NULL,

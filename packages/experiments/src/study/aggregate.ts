@@ -11,6 +11,8 @@ export interface SeedStats {
 /** A metric of one method at one (n, r), over seeds. */
 export interface AccuracyRow {
   readonly protocol: string;
+  /** The imbalance profile when the cells name one (rwsam). */
+  readonly profile?: 'exp' | 'step';
   readonly method: string;
   readonly family: MethodFamily;
   readonly n: number;
@@ -53,8 +55,9 @@ export function accuracyRows(results: readonly CellResult[]): AccuracyRow[] {
   for (const r of results) {
     if (r.status !== 'done') continue;
     for (const [metric, value] of Object.entries(r.metrics)) {
-      const k = key(r.cell.protocol, r.cell.method, r.cell.n, r.cell.r, metric);
-      const group = groups.get(k) ?? { row: { protocol: r.cell.protocol, method: r.cell.method, family: r.cell.family, n: r.cell.n, r: r.cell.r, metric }, values: [] };
+      const k = key(r.cell.protocol, r.cell.profile ?? '', r.cell.method, r.cell.n, r.cell.r, metric);
+      const row = { protocol: r.cell.protocol, ...(r.cell.profile ? { profile: r.cell.profile } : {}), method: r.cell.method, family: r.cell.family, n: r.cell.n, r: r.cell.r, metric };
+      const group = groups.get(k) ?? { row, values: [] };
       group.values.push(value);
       groups.set(k, group);
     }

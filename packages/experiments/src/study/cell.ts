@@ -1,7 +1,7 @@
 import type { EpochMetrics } from '../train/pretrain.js';
 
 /** The protocols a study runs. */
-export const PROTOCOLS = ['imbalance', 'toy'] as const;
+export const PROTOCOLS = ['imbalance', 'toy', 'rwsam', 'semi-synthetic'] as const;
 export type ProtocolName = (typeof PROTOCOLS)[number];
 
 /**
@@ -28,6 +28,8 @@ export interface CellSpec {
   /** Imbalance ratio r (1 is balanced). */
   readonly r: number;
   readonly seed: number;
+  /** The imbalance profile, when a protocol runs several (rwsam: step and exp). */
+  readonly profile?: 'exp' | 'step';
 }
 
 /** Where and on what a cell ran. */

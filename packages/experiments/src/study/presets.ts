@@ -16,7 +16,8 @@ import type { ImbalanceConfig } from './imbalance/imbalance-config.js';
  * paper: the paper's CIFAR-10 setting for a GPU: ResNet-18 (CIFAR stem),
  * SimSiam 800 epochs at batch 512 vs supervised, r in {1, 0.1, 0.01}, n from
  * 1/8 to all of the r = 0.01 subset (head 5000: 12406 images), 3 seeds, the
- * official augmented probe, STL-10 out of domain. --data and --ood-data must
+ * official augmented probe, STL-10 out of domain by fine-tuning (backbone at
+ * 0.1x the head's rate, Nesterov SGD, as the official code). --data and --ood-data must
  * name the CIFAR-10 and STL-10 folders.
  */
 export const IMBALANCE_PRESETS: Readonly<Record<'quick' | 'paper', ImbalanceConfig>> = {
@@ -33,7 +34,7 @@ export const IMBALANCE_PRESETS: Readonly<Record<'quick' | 'paper', ImbalanceConf
     encoder: { arch: 'small-cnn', width: 16 },
     pretrain: { epochs: 20, batch: 128, baseLr: {}, checkpointEvery: 5 },
     methodOptions: { simclr: { projectorDim: 64, projectorHiddenDim: 256 } },
-    probe: { kind: 'cached', epochs: 30, fewShot: [10], oodPerClass: 500 },
+    probe: { kind: 'cached', epochs: 30, fewShot: [10], oodPerClass: 500, ood: 'linear', oodEpochs: 30 },
     knn: { k: 20 },
   },
   paper: {
@@ -49,7 +50,7 @@ export const IMBALANCE_PRESETS: Readonly<Record<'quick' | 'paper', ImbalanceConf
     encoder: { arch: 'resnet18', width: 64 },
     pretrain: { epochs: 800, batch: 512, baseLr: {}, checkpointEvery: 20 },
     methodOptions: {},
-    probe: { kind: 'augmented', epochs: 100, fewShot: [10, 50], oodPerClass: 500 },
+    probe: { kind: 'augmented', epochs: 100, fewShot: [10, 50], oodPerClass: 500, ood: 'finetune', oodEpochs: 100 },
     knn: { k: 200 },
   },
 };

@@ -58,9 +58,13 @@ export const ImbalanceConfigSchema = z
         fewShot: z.array(z.number().int().positive()).default([10]),
         /** Images per class of the OOD probe's train split (balanced). */
         oodPerClass: z.number().int().positive().default(1000),
+        /** OOD: a linear probe on frozen features, or fine-tuning with a fresh head (the paper's OOD protocol). */
+        ood: z.enum(['linear', 'finetune']).default('linear'),
+        /** Fine-tuning epochs. */
+        oodEpochs: z.number().int().positive().default(30),
       })
       .strict()
-      .default({ kind: 'cached', epochs: 100, fewShot: [10], oodPerClass: 1000 }),
+      .default({ kind: 'cached', epochs: 100, fewShot: [10], oodPerClass: 1000, ood: 'linear', oodEpochs: 30 }),
     knn: z.object({ k: z.number().int().positive().default(20) }).strict().default({ k: 20 }),
   })
   .strict();

@@ -1,0 +1,4 @@
+import { log } from '@tensorflow/tfjs-core';
+import { unaryKernel } from './elementwise.js';
+
+export const logKernel = unaryKernel<'log'>((x) => log(x));

@@ -1,0 +1,3 @@
+import { unaryKernel } from './unary.js';
+
+export const negKernel = unaryKernel('neg', (v) => `-${v}`);

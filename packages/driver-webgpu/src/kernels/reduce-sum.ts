@@ -1,0 +1,6 @@
+import { reduceKernel } from './reduce.js';
+
+export const reduceSumKernel = reduceKernel('reduceSum', {
+  identityBits: () => 0,
+  combine: (acc, v) => `${acc} + ${v}`,
+});
