@@ -63,6 +63,12 @@ describe('ltssl CLI', () => {
     expect(absent.stderr).toMatch(/^ltssl: --driver-module '@ltssl\/no-such-driver' could not be loaded: /);
   });
 
+  it('prints its version', async () => {
+    const { code, stdout } = await cli('--version');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
   it('prints help and exits 2 without a command', async () => {
     const { code, stdout } = await cli();
     expect(code).toBe(2);

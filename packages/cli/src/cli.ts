@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { ERROR_CODES, hasErrorCode } from '@ltssl/core';
 import { conformanceCommand } from './commands/conformance.js';
@@ -18,6 +19,9 @@ import { runRwsamCommand } from './commands/run-rwsam.js';
 import { runSemiSyntheticCommand } from './commands/run-semi-synthetic.js';
 import { cellCommand, type CellOptions } from './commands/cell.js';
 
+/** The package's own version, for --version (read at run time so a release bump needs no code change). */
+const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
 /** The command of each protocol: one entry per name in PROTOCOLS (the type makes a missing one a compile error). */
 const PROTOCOL_COMMANDS: Readonly<Record<ProtocolName, (context: RunContext, io: CliIO, options: RunOptions) => Promise<number>>> = {
   imbalance: runImbalanceCommand,
@@ -36,6 +40,7 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .description('Is self-supervised pre-training more robust to class imbalance than supervised pre-training? (Liu et al., ICLR 2022), on any tensor engine.')
     .option('--backend <name>', "driver to run on: a name from 'ltssl drivers', or auto (the fastest that starts here)", DEFAULT_BACKEND)
     .option('--driver-module <package>', 'load an external driver: a package or path exporting an inversify ContainerModule (repeatable)', collect, [])
+    .version(VERSION, '--version', 'print the version of ltssl')
     .showSuggestionAfterError(false)
     .exitOverride()
     .configureOutput({
@@ -198,7 +203,7 @@ function describeParseError(error: CommanderError, program: Command, argv: reado
   const commands = program.commands.map((c) => c.name());
   const name = argv.find((a) => commands.includes(a));
   const command = program.commands.find((c) => c.name() === name) ?? program;
-  const options = [...command.options, ...(command === program ? [] : program.options)].map((o) => o.long).filter(Boolean);
+  const options = [...command.options, ...(command === program ? [] : program.options.filter((o) => o.long !== '--version'))].map((o) => o.long).filter(Boolean);
   switch (error.code) {
     case 'commander.unknownOption':
       return `${error.message.replace(/^error: /, '')}; options${command === program ? '' : ` of '${command.name()}'`}: ${[...options, '--help'].join(', ')}`;

@@ -90,7 +90,7 @@ describe('ltssl data inspect', () => {
   it('command-line mistakes are exit 2, naming the choices', async () => {
     const unknown = await cli('data', 'inspect', 'cifar-11');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe("ltssl: unknown dataset 'cifar-11': not a name (fashion-mnist, fashion-mnist-full, mnist) and no such folder; give a name or the folder holding IDX, CIFAR-10/100 or STL-10 files\n");
+    expect(unknown.stderr).toBe("ltssl: unknown dataset 'cifar-11': not a name (fashion-mnist, fashion-mnist-full, mnist, separable) and no such folder; give a name or the folder holding IDX, CIFAR-10/100 or STL-10 files\n");
     const labels = await cli('data', 'inspect', 'fashion-mnist', '--labels', 'medium');
     expect(labels.code).toBe(2);
     expect(labels.stderr).toMatch(/^ltssl: option '--labels <which>' argument 'medium' is invalid\. Allowed choices are fine, coarse\.\n$/);

@@ -112,3 +112,4 @@ export * from './study/semi-synthetic/run-semi-synthetic-cell.js';
 export * from './eval/fine-tune-programs.js';
 export * from './eval/fine-tune.js';
 export * from './study/semi-synthetic/semi-synthetic-eta.js';
+export * from './data/separable.js';

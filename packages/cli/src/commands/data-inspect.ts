@@ -13,6 +13,7 @@ const FORMAT_NAMES: Readonly<Record<LoadedDataset['format'], string>> = {
   'cifar-10': 'CIFAR-10 binary',
   'cifar-100': 'CIFAR-100 binary',
   'stl-10': 'STL-10 binary',
+  generated: 'generated in memory',
 };
 
 function size(value: string): { height: number; width: number } {

@@ -48,6 +48,16 @@ describe('ltssl train', () => {
     expect(diverged.code).toBe(1);
     expect(diverged.stderr).toMatch(/^ltssl: supervised diverged at epoch 1, step \d+: loss \S+, gradient norm \S+(; the last finite loss was \S+| \(no step had finished\)); lower the learning rate or check the data\n$/);
   });
+
+  it('learns the generated separable set on the reference interpreter: training accuracy above 95%', async () => {
+    const { code, stdout } = await cli('train', '--backend', 'reference', '--method', 'supervised', '--data', 'separable', '--epochs', '8', '--width', '8', '--batch', '32', '--knn-every', '0');
+    expect(code).toBe(0);
+    const accuracies = [...stdout.matchAll(/^epoch \d+\/8 .* accuracy ([\d.]+) /gm)].map((m) => Number(m[1]));
+    expect(accuracies).toHaveLength(8);
+    // The first epoch starts from random weights; the last must have learned the templates.
+    expect(accuracies[0]!).toBeLessThan(0.9);
+    expect(accuracies[7]!).toBeGreaterThan(0.95);
+  }, 120_000);
 });
 
 describe('ltssl eval', () => {

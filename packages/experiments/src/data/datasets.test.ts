@@ -193,9 +193,9 @@ describe('loadDataset on folders', () => {
     const unknown = await rejection(loadDataset('cifar-11'));
     expect(unknown.code).toBe('LTSSL_DATA_INVALID');
     expect(unknown.message).toBe(
-      "unknown dataset 'cifar-11': not a name (fashion-mnist, fashion-mnist-full, mnist) and no such folder; give a name or the folder holding IDX, CIFAR-10/100 or STL-10 files",
+      "unknown dataset 'cifar-11': not a name (fashion-mnist, fashion-mnist-full, mnist, separable) and no such folder; give a name or the folder holding IDX, CIFAR-10/100 or STL-10 files",
     );
-    expect(DATASET_NAMES).toEqual(['fashion-mnist', 'fashion-mnist-full', 'mnist']);
+    expect(DATASET_NAMES).toEqual(['fashion-mnist', 'fashion-mnist-full', 'mnist', 'separable']);
     const empty = folder({ 'README.txt': 'nothing here' });
     const message = (await rejection(loadDataset(empty))).message;
     expect(message).toMatch(new RegExp(`^${empty}: holds no dataset ltssl can read; expected the files of one of: idx: train-images-idx3-ubyte, `));

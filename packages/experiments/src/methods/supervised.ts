@@ -1,4 +1,4 @@
-import { bindModel, crossEntropyPerExample, Linear } from '@ltssl/core';
+import { bindModel, correctCount, crossEntropyPerExample, Linear } from '@ltssl/core';
 import { createEncoder, ENCODER_PREFIX } from '../models/encoder.js';
 import type { Method } from './method.js';
 
@@ -23,7 +23,9 @@ export function supervised(): Method {
       const features = tracer.scope('encoder', () => encoder.apply(ev, views[0]!, { training: true, prefix: ENCODER_PREFIX })); // [B, D]
       const logits = tracer.scope('head', () => head.apply(hv, features, { training: true, prefix: 'head.' })); // [B, classes]
       const perExample = crossEntropyPerExample(logits, labels); // [B]
-      return { loss: perExample.mean(), perExample, trained: [ev, hv] };
+      // Training accuracy of the batch (the head's), logged per epoch.
+      const accuracy = correctCount(logits, labels).cast('float32').div(labels.shape[0]!); // []
+      return { loss: perExample.mean(), perExample, trained: [ev, hv], monitors: { accuracy } };
     },
   };
 }
