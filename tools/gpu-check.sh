@@ -53,8 +53,18 @@ gunzip "$WORK/app/node_modules/webgpu/dist/linux-x64/dawn.node.gz"
 echo "node $("$NODE" --version), $(grep webgpu "$PACK/VERSIONS")"
 
 echo "== Dawn adapters"
-"$NODE" "$WORK/app/tools/gpu-check/gpu-check.mjs" adapters $([ "$SOFTWARE" = 1 ] || echo --require-gpu) 2>&1 | tee "$OUT_DIR/adapters.txt"
-if [ "${PIPESTATUS[0]}" = 3 ]; then
+adapters() { "$NODE" "$WORK/app/tools/gpu-check/gpu-check.mjs" adapters $([ "$SOFTWARE" = 1 ] || echo --require-gpu) 2>&1 | tee "$OUT_DIR/adapters.txt"; return "${PIPESTATUS[0]}"; }
+adapters; found=$?
+# NVIDIA's stock ICD names libGLX_nvidia.so.0, which needs an X server: in a headless container its
+# vk_icdGetInstanceProcAddr returns no vkCreateInstance and the loader finds no driver. The same driver
+# answers through libEGL_nvidia.so.0 without a display, so retry with an ICD file naming that library.
+if [ "$found" = 3 ] && ldconfig -p 2>/dev/null | grep 'libEGL_nvidia.so.0 ' > /dev/null; then
+  printf '{"file_format_version":"1.0.1","ICD":{"library_path":"libEGL_nvidia.so.0","api_version":"1.3.0"}}\n' > "$WORK/nvidia_egl_icd.json"
+  export VK_DRIVER_FILES="$WORK/nvidia_egl_icd.json" VK_ICD_FILENAMES="$WORK/nvidia_egl_icd.json"
+  echo "no adapter through the system ICD files; retrying with NVIDIA's headless (EGL) Vulkan ICD: $WORK/nvidia_egl_icd.json"
+  adapters; found=$?
+fi
+if [ "$found" = 3 ]; then
   echo "gpu-check: stopped: Dawn finds no hardware Vulkan adapter (reasons above); nothing was run on a GPU"
   exit 3
 fi
@@ -65,6 +75,10 @@ if [ "$SOFTWARE" = 1 ]; then backend=webgpu; bench+=(--models small-cnn --quick)
 echo "== conformance --backend $backend"
 "$NODE" "$WORK/app/tools/gpu-check/gpu-check.mjs" conformance --backend "$backend" 2>&1 | grep -v 'artificially reduced' | tee "$OUT_DIR/conformance.txt"
 conformance=${PIPESTATUS[0]}
+if [ "$conformance" != 0 ]; then
+  echo "== drift --backend $backend (is a failing step check the driver, or the problem's sensitivity?)"
+  "$NODE" "$WORK/app/tools/gpu-check/gpu-check.mjs" drift --backend "$backend" 2>&1 | grep -v 'artificially reduced' | tee "$OUT_DIR/drift.txt"
+fi
 
 echo "== bench ${bench[*]}"
 "$NODE" "$WORK/app/tools/bench/train-step.mjs" "${bench[@]}" 2>&1 | grep -v 'artificially reduced' | tee "$OUT_DIR/bench.txt"

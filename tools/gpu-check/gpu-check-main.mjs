@@ -4,7 +4,10 @@
 //                                     with --require-gpu, exit 3 naming why there is no GPU adapter
 //   conformance [--backend NAME]      the conformance suite on webgpu-gpu (default) or webgpu,
 //                                     as `ltssl conformance --backend NAME` runs it
+//   drift [--backend NAME]            the ResNet-18 step check's error per step, alone and carried,
+//                                     against the reference's own sensitivity (step-drift.mjs)
 import { runConformance } from '@ltssl/conformance';
+import { stepDrift } from './step-drift.mjs';
 import { chooseAdapter, probeBackends, webgpuRegistrations, WEBGPU_KNOWN_GAPS } from '@ltssl/driver-webgpu';
 
 const [command, ...rest] = process.argv.slice(2);
@@ -36,7 +39,16 @@ if (command === 'adapters') {
   console.log(`conformance of driver '${backend}' on ${report.driver.device}`);
   console.log(`${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   process.exit(report.failed > 0 ? 1 : 0);
+} else if (command === 'drift') {
+  const backend = option('backend', 'webgpu-gpu');
+  const registration = webgpuRegistrations.find((r) => r.name === backend);
+  if (!registration) throw new Error(`unknown backend '${backend}'; choose ${webgpuRegistrations.map((r) => r.name).join(' or ')}`);
+  const driver = await registration.create();
+  await driver.init();
+  console.log(`step drift of driver '${backend}' on ${driver.device ?? backend}`);
+  await stepDrift(driver);
+  process.exit(0);
 } else {
-  console.error('usage: gpu-check.mjs adapters [--require-gpu] | conformance [--backend webgpu-gpu|webgpu]');
+  console.error('usage: gpu-check.mjs adapters [--require-gpu] | conformance [--backend webgpu-gpu|webgpu] | drift [--backend webgpu-gpu|webgpu]');
   process.exit(2);
 }

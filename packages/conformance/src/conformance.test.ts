@@ -34,6 +34,35 @@ class OffByEpsilonReluDriver implements Driver {
   }
 }
 
+/**
+ * A driver whose every training update is 2% too long: after each run the
+ * float state becomes s0 + 1.02 (s1 - s0). Losses of a first step still
+ * match; only the update comparison can catch it.
+ */
+class LongStepDriver implements Driver {
+  readonly name = 'long-step';
+  readonly #inner = new ReferenceDriver();
+  init(): Promise<DeviceInfo> {
+    return this.#inner.init();
+  }
+  async compile(program: Program, options?: CompileOptions): Promise<Executable> {
+    const executable = await this.#inner.compile(program, options);
+    const run = executable.run.bind(executable);
+    executable.run = async (feeds, fetch) => {
+      const before = await executable.readState();
+      const out = await run(feeds, fetch);
+      const after = await executable.readState();
+      for (const [name, t] of Object.entries(after)) if (t.dtype !== 'int32') t.data.forEach((v, i, a) => (a[i] = before[name]!.data[i]! + 1.02 * (v - before[name]!.data[i]!)));
+      await executable.writeState(after);
+      return out;
+    };
+    return executable;
+  }
+  dispose(): Promise<void> {
+    return this.#inner.dispose();
+  }
+}
+
 /** The reference without a pad kernel: compile must say so, and a known gap turns those checks into skips. */
 class NoPadDriver extends ReferenceDriver {
   override async compile(program: Program, options?: CompileOptions): Promise<Executable> {
@@ -62,6 +91,14 @@ describe('the conformance suite', () => {
     expect(failed).toContain('op/generated/relu/shape-2x3x5x7');
     expect(failed).toContain('step/supervised-small-cnn');
     expect(failed.every((id) => id.includes('relu') || id.startsWith('step/'))).toBe(true);
+  });
+
+  it('catches updates 2% too long in every step case, the ones compared from the reference\'s state included', async () => {
+    const report = await runConformance(() => new LongStepDriver(), { filter: (id) => id.startsWith('step/') });
+    const results = Object.fromEntries(report.results.map((r) => [r.id, r]));
+    expect(Object.keys(results).sort()).toEqual(['step/simsiam-small-cnn', 'step/supervised-resnet18', 'step/supervised-small-cnn']);
+    for (const r of Object.values(results)) expect(r.status).toBe('failed');
+    expect(results['step/supervised-resnet18']!.message).toMatch(/^step 1 from the reference's state: state '.*': the update differs from the reference's by /);
   });
 
   it('reports a missing op by name, and skips known gaps with their reason', async () => {

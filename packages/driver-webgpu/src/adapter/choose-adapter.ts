@@ -21,6 +21,6 @@ export function chooseAdapter(probes: readonly BackendProbe[], policy: AdapterPo
     .join('; ');
   const remedy = software
     ? "only a software rasterizer is here; '--backend webgpu' runs on it"
-    : 'install a Vulkan driver for the GPU (NVIDIA: the proprietary driver with its Vulkan ICD, and libvulkan1), or Mesa (libegl1, libgl1-mesa-dri) for the software rasterizer';
+    : 'install a Vulkan driver for the GPU (NVIDIA: the proprietary driver with its Vulkan ICD, and libvulkan1; headless, as in a container, set VK_DRIVER_FILES to an ICD file naming libEGL_nvidia.so.0: the stock one names libGLX_nvidia.so.0, which needs a display), or Mesa (libegl1, libgl1-mesa-dri) for the software rasterizer';
   return { reason: `no ${policy === 'hardware' ? 'hardware ' : ''}WebGPU adapter (${found}); ${remedy}` };
 }
