@@ -63,6 +63,17 @@ class LongStepDriver implements Driver {
   }
 }
 
+/** Breaks the Executable contract two ways: fetch lists are ignored, and shareState copies instead of sharing. */
+class LooseContractDriver extends ReferenceDriver {
+  override async compile(program: Program, options?: CompileOptions): Promise<Executable> {
+    const executable = await super.compile(program);
+    if (options?.shareState) await executable.writeState(await options.shareState.readState(Object.keys(await executable.readState())));
+    const run = executable.run.bind(executable);
+    executable.run = (feeds) => run(feeds);
+    return executable;
+  }
+}
+
 /** The reference without a pad kernel: compile must say so, and a known gap turns those checks into skips. */
 class NoPadDriver extends ReferenceDriver {
   override async compile(program: Program, options?: CompileOptions): Promise<Executable> {
@@ -99,6 +110,16 @@ describe('the conformance suite', () => {
     expect(Object.keys(results).sort()).toEqual(['step/simsiam-small-cnn', 'step/supervised-resnet18', 'step/supervised-small-cnn']);
     for (const r of Object.values(results)) expect(r.status).toBe('failed');
     expect(results['step/supervised-resnet18']!.message).toMatch(/^step 1 from the reference's state: state '.*': the update differs from the reference's by /);
+  });
+
+  it('catches an executable that ignores fetch lists or copies shared state', async () => {
+    const report = await runConformance(() => new LooseContractDriver(), { filter: (id) => id.startsWith('contract/') });
+    const results = Object.fromEntries(report.results.map((r) => [r.id, r]));
+    expect(results['contract/step']).toMatchObject({ status: 'failed', message: "outputs fetched with ['loss']: got [\"loss\",\"x_again\"], want [\"loss\"]" });
+    expect(results['contract/share-state']!.status).toBe('failed');
+    expect(results['contract/share-state']!.message).toMatch(/^predict after one step .*: got \[6\], want \[-1\]$/);
+    expect(results['contract/swap']!.status).toBe('passed');
+    expect(results['contract/feeds']!.status).toBe('passed');
   });
 
   it('reports a missing op by name, and skips known gaps with their reason', async () => {

@@ -1,6 +1,7 @@
 import type { Driver } from '@ltssl/core';
 import { ReferenceDriver } from '@ltssl/driver-reference';
 import { CheckFailure, type Check, type CheckContext, type CheckResult, type ConformanceReport } from './check.js';
+import { contractChecks } from './checks/contract-checks.js';
 import { coverageCheck } from './checks/coverage-check.js';
 import { moduleChecks } from './checks/module-checks.js';
 import { generatedOpChecks, goldenOpChecks } from './checks/op-checks.js';
@@ -20,9 +21,9 @@ export interface ConformanceOptions {
   readonly onResult?: (result: CheckResult, index: number, total: number) => void;
 }
 
-/** Every check of the suite, in order: coverage, ops, VJPs, modules, whole steps. */
+/** Every check of the suite, in order: coverage, the Executable contract, ops, VJPs, modules, whole steps. */
 export function allChecks(): Check[] {
-  return [coverageCheck(), ...goldenOpChecks(), ...generatedOpChecks(), ...vjpChecks(), ...moduleChecks(), ...stepChecks()];
+  return [coverageCheck(), ...contractChecks(), ...goldenOpChecks(), ...generatedOpChecks(), ...vjpChecks(), ...moduleChecks(), ...stepChecks()];
 }
 
 /**

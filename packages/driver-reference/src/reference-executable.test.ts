@@ -35,39 +35,6 @@ function linearPrograms(): { train: Program; predict: Program } {
 }
 
 describe('ReferenceExecutable', () => {
-  it('commits all updates together after the step, from pre-step values', async () => {
-    const exec = await (await started()).compile(swapProgram());
-    expect((await exec.run({})).sum!.data).toEqual(new Float32Array([10]));
-    const state = await exec.readState();
-    expect(Array.from(state.a!.data)).toEqual([3, 4]);
-    expect(Array.from(state.b!.data)).toEqual([1, 2]);
-  });
-
-  it('runs updates even when nothing is fetched, and fetches only what is asked', async () => {
-    const exec = await (await started()).compile(swapProgram());
-    expect(await exec.run({}, [])).toEqual({});
-    expect(Array.from((await exec.readState(['a'])).a!.data)).toEqual([3, 4]);
-  });
-
-  it('shares equal-named slots between executables of one driver', async () => {
-    const driver = await started();
-    const { train, predict } = linearPrograms();
-    const trainer = await driver.compile(train);
-    const predictor = await driver.compile(predict, { shareState: trainer });
-    const x = hostTensor('float32', [3], [1, 2, 3]);
-    const lr = hostTensor('float32', [], [0.5]);
-    expect((await predictor.run({ x })).y!.data[0]).toBe(6);
-    const { loss } = await trainer.run({ x, lr });
-    expect(loss!.data[0]).toBe(6); // the loss reads pre-step w
-    // w is now [0.5, 0, -0.5]: the predictor sees it with no copy through the host.
-    expect((await predictor.run({ x })).y!.data[0]).toBe(-1);
-    await predictor.writeState({ w: hostTensor('float32', [3], [2, 2, 2]) });
-    expect(Array.from((await trainer.readState()).w!.data)).toEqual([2, 2, 2]);
-    // The store outlives one executable while another still uses it.
-    trainer.dispose();
-    expect((await predictor.run({ x })).y!.data[0]).toBe(12);
-  });
-
   it('refuses to share a slot whose type differs, or with another driver', async () => {
     const driver = await started();
     const { train } = linearPrograms();

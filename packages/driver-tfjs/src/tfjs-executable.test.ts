@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CounterRng, ERROR_CODES, hasErrorCode, hostTensor, ProgramBuilder, RNG_STREAMS, type Program } from '@ltssl/core';
+import { CounterRng, ERROR_CODES, hasErrorCode, hostTensor, ProgramBuilder, RNG_STREAMS } from '@ltssl/core';
 import { supervisedStep } from '@ltssl/conformance';
 import { memory } from '@tensorflow/tfjs-core';
 import { KERNELS } from './kernels/registry.js';
@@ -11,35 +11,6 @@ async function started(options: ConstructorParameters<typeof TfjsDriver>[0] = {}
   return driver;
 }
 
-/** w <- w - lr * x and steps <- steps + 1 in one program, y = sum(w * x) in another, sharing w. */
-function programs(): { train: Program; predict: Program } {
-  const w = { name: 'w', dtype: 'float32', shape: [3], init: { kind: 'values', values: [1, 1, 1] }, trainable: true } as const;
-  const t = new ProgramBuilder('train');
-  const tx = t.input('x', 'float32', [3]);
-  const lr = t.input('lr', 'float32', []);
-  const tw = t.state(w);
-  const steps = t.state({ name: 'steps', dtype: 'int32', shape: [], init: { kind: 'fill', value: 0 }, trainable: false });
-  t.update('w', t.op('sub', [tw, t.op('mul', [lr, tx], {})], {}));
-  t.update('steps', t.op('add', [steps, t.op('constant', [], { dtype: 'int32', shape: [], value: 1 })], {}));
-  t.output('loss', t.op('reduceSum', [t.op('mul', [tw, tx], {})], { axes: [0], keepDims: false }));
-  t.output('x_again', tx);
-  const p = new ProgramBuilder('predict');
-  const px = p.input('x', 'float32', [3]);
-  p.output('y', p.op('reduceSum', [p.op('mul', [p.state(w), px], {})], { axes: [0], keepDims: false }));
-  return { train: t.build(), predict: p.build() };
-}
-
-/** a <- b, b <- a, both passed through unchanged ops: only right when updates read pre-step values. */
-function swapProgram(): Program {
-  const b = new ProgramBuilder('swap');
-  const a = b.state({ name: 'a', dtype: 'float32', shape: [2], init: { kind: 'values', values: [1, 2] }, trainable: false });
-  const c = b.state({ name: 'b', dtype: 'float32', shape: [2], init: { kind: 'values', values: [3, 4] }, trainable: false });
-  b.update('a', b.op('stopGradient', [c], {}));
-  b.update('b', a);
-  b.output('a', a);
-  return b.build();
-}
-
 function smallCnnFeeds(step: number): Record<string, ReturnType<typeof hostTensor>> {
   const x = new Float32Array(8 * 1 * 8 * 8);
   new CounterRng(1, RNG_STREAMS.data, step).fillNormal(x);
@@ -47,41 +18,6 @@ function smallCnnFeeds(step: number): Record<string, ReturnType<typeof hostTenso
 }
 
 describe('TfjsExecutable', () => {
-  it('runs a step, commits updates, shares state and fetches subsets', async () => {
-    const driver = await started();
-    const { train, predict } = programs();
-    const trainer = await driver.compile(train);
-    const predictor = await driver.compile(predict, { shareState: trainer });
-    const x = hostTensor('float32', [3], [1, 2, 3]);
-    const lr = hostTensor('float32', [], [0.5]);
-    const first = await trainer.run({ x, lr });
-    expect(first.loss!.data[0]).toBe(6);
-    expect(Array.from(first.x_again!.data)).toEqual([1, 2, 3]);
-    expect(Object.keys(await trainer.run({ x, lr }, ['loss']))).toEqual(['loss']);
-    const state = await trainer.readState();
-    expect(Array.from(state.w!.data)).toEqual([0, -1, -2]);
-    expect(state.steps!.dtype).toBe('int32');
-    expect(state.steps!.data[0]).toBe(2);
-    expect((await predictor.run({ x })).y!.data[0]).toBe(-8);
-    await predictor.writeState({ w: hostTensor('float32', [3], [2, 0, 0]) });
-    expect((await trainer.run({ x, lr }, ['loss'])).loss!.data[0]).toBe(2);
-    trainer.dispose();
-    expect((await predictor.run({ x })).y!.data[0]).toBeCloseTo(2 - 0.5 - 2 - 4.5, 6);
-    predictor.dispose();
-    await expect(predictor.run({ x })).rejects.toThrow("program 'predict' was disposed on driver 'tfjs-wasm'; compile it again");
-  });
-
-  it('commits all updates together, from pre-step values', async () => {
-    const exec = await (await started()).compile(swapProgram());
-    expect(Array.from((await exec.run({})).a!.data)).toEqual([1, 2]);
-    const state = await exec.readState();
-    expect([Array.from(state.a!.data), Array.from(state.b!.data)]).toEqual([
-      [3, 4],
-      [1, 2],
-    ]);
-    exec.dispose();
-  });
-
   it('leaks no tensor across many training steps, and frees everything on dispose', async () => {
     const driver = await started();
     const before = memory().numTensors;
@@ -116,14 +52,15 @@ describe('TfjsExecutable', () => {
     expect((error as Error).message).toBe("Op 'exp' not implemented by driver 'tfjs-wasm'");
   });
 
-  it('checks feeds like every driver, needs init before compile, and shares only within one driver', async () => {
-    const driver = await started();
-    const trainer = await driver.compile(programs().train);
-    await expect(trainer.run({ x: hostTensor('float32', [3]) })).rejects.toThrow("program 'train': missing feed 'lr' (float32[])");
-    await expect(new TfjsDriver({ backend: 'tfjs-wasm' }).compile(programs().train)).rejects.toThrow("driver 'tfjs-wasm' is not initialised");
-    const other = await started();
-    const error = await other.compile(programs().predict, { shareState: trainer }).catch((e: unknown) => e);
+  // The Executable contract (pre-step outputs, commits, fetch lists, shared state, feed checks) is
+  // conformance's 'contract/' section, run on this driver by conformance.test.ts.
+  it('needs init before compile, and shares state only within one driver', async () => {
+    const b = new ProgramBuilder('probe');
+    b.output('w', b.state({ name: 'w', dtype: 'float32', shape: [2], init: { kind: 'fill', value: 1 }, trainable: true }));
+    await expect(new TfjsDriver({ backend: 'tfjs-wasm' }).compile(b.build())).rejects.toThrow("driver 'tfjs-wasm' is not initialised");
+    const owner = await (await started()).compile(b.build());
+    const error = await (await started()).compile(b.build(), { shareState: owner }).catch((e: unknown) => e);
     expect(hasErrorCode(error, ERROR_CODES.executableMisuse)).toBe(true);
-    trainer.dispose();
+    owner.dispose();
   });
 });

@@ -1,81 +1,8 @@
-import { CounterRng, hostTensor, RNG_STREAMS, sizeOf, type Driver, type Feeds, type Program, type StateDict } from '@ltssl/core';
+import { type Driver, type StateDict } from '@ltssl/core';
 import { fail, type Check } from '../check.js';
-import { simsiamStep } from '../programs/simsiam-step.js';
-import { supervisedStep } from '../programs/supervised-step.js';
+import { movedFraction, STEPS, stepFeeds, trainSteps, updateDifference, type StepCase } from '../steps/step-case.js';
+import { STEP_CASES } from '../steps/step-cases.js';
 import { STEP_TOLERANCE } from '../tolerances.js';
-
-interface StepCase {
-  readonly id: string;
-  readonly program: () => Program;
-  /** The feeds of step `step`, seeded. */
-  readonly feeds: (step: number) => Feeds;
-  /** Large enough that 3 steps move the weights by >= 1% (checked). */
-  readonly lr: number;
-  /**
-   * Restart the driver from the reference's state before each step and compare that step's update
-   * alone. For a problem that amplifies float32 rounding (a ReLU input that rounds to the other side
-   * of zero), three carried steps measure the problem's conditioning, not the driver.
-   */
-  readonly fromReferenceEachStep?: boolean;
-}
-
-const STEPS = 3;
-
-function normalFeed(shape: number[], step: number, stream: number): Feeds[string] {
-  const data = new Float32Array(sizeOf(shape));
-  new CounterRng(7, RNG_STREAMS.data, step * 16 + stream).fillNormal(data);
-  return hostTensor('float32', shape, data);
-}
-
-function labelFeed(batch: number, classes: number, step: number): Feeds[string] {
-  const rng = new CounterRng(7, RNG_STREAMS.data, 1000 + step);
-  return hostTensor('int32', [batch], Array.from({ length: batch }, (_, i) => rng.int(i, classes)));
-}
-
-const STEP_CASES: readonly StepCase[] = [
-  {
-    id: 'step/supervised-small-cnn',
-    program: () => supervisedStep({ encoder: 'small-cnn', width: 4, channels: 1, size: 8, batch: 8, classes: 4, seed: 3 }),
-    feeds: (step) => ({ x: normalFeed([8, 1, 8, 8], step, 0), labels: labelFeed(8, 4, step) }),
-    lr: 0.2,
-  },
-  {
-    id: 'step/supervised-resnet18',
-    program: () => supervisedStep({ encoder: 'resnet18', width: 8, channels: 3, size: 8, batch: 8, classes: 3, seed: 4 }),
-    feeds: (step) => ({ x: normalFeed([8, 3, 8, 8], step, 0), labels: labelFeed(8, 3, step) }),
-    // Small: BatchNorm normalises layer4's 1x1 maps over only 8 values, so a large step makes the
-    // third update chaotic (measured: the float64 reference restarted from a float32 engine's
-    // step-2 weights, relative error 1e-5, lands 1e-2 away from itself at lr 0.2 and 3e-2 at 0.1).
-    // At 0.05 every CPU float32 engine agrees within 1e-4 while the weights still move by > 1%.
-    lr: 0.05,
-    // Still not enough on a GPU (H200, Vulkan): its step-2 state was within 3e-5 of the reference's,
-    // yet its third carried step landed 1.6e-2 away (a momentum buffer of layer1), while the same
-    // third step restarted from the reference's state agreed within 3.4e-5, as every CPU engine
-    // does (tools/gpu-check/step-drift.mjs). So each step is compared from the reference's state.
-    fromReferenceEachStep: true,
-  },
-  {
-    id: 'step/simsiam-small-cnn',
-    program: () => simsiamStep({ width: 4, channels: 1, size: 8, batch: 8, projectorDim: 16, predictorDim: 8, seed: 5 }),
-    feeds: (step) => ({ x1: normalFeed([8, 1, 8, 8], step, 0), x2: normalFeed([8, 1, 8, 8], step, 1) }),
-    lr: 0.5,
-  },
-];
-
-async function train(driver: Driver, c: StepCase): Promise<{ initial: StateDict; final: StateDict; losses: number[] }> {
-  const executable = await driver.compile(c.program());
-  try {
-    const initial = await executable.readState();
-    const losses: number[] = [];
-    for (let step = 0; step < STEPS; step++) {
-      const { loss } = await executable.run({ ...c.feeds(step), lr: hostTensor('float32', [], [c.lr]) }, ['loss']);
-      losses.push(loss!.data[0]!);
-    }
-    return { initial, final: await executable.readState(), losses };
-  } finally {
-    executable.dispose();
-  }
-}
 
 interface StepPair {
   readonly before: StateDict;
@@ -94,7 +21,7 @@ async function trainFromReference(driver: Driver, reference: Driver, c: StepCase
     for (let step = 0; step < STEPS; step++) {
       const before = await oracle.readState();
       await mine.writeState(before);
-      const feeds = { ...c.feeds(step), lr: hostTensor('float32', [], [c.lr]) };
+      const feeds = stepFeeds(c, step);
       const wantLoss = (await oracle.run(feeds, ['loss'])).loss!.data[0]!;
       const gotLoss = (await mine.run(feeds, ['loss'])).loss!.data[0]!;
       pairs.push({ before, want: await oracle.readState(), got: await mine.readState(), wantLoss, gotLoss });
@@ -104,12 +31,6 @@ async function trainFromReference(driver: Driver, reference: Driver, c: StepCase
     mine.dispose();
     oracle.dispose();
   }
-}
-
-function norm(values: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += values[i]! * values[i]!;
-  return Math.sqrt(s);
 }
 
 /**
@@ -133,7 +54,7 @@ export function stepChecks(): Check[] {
         });
         reference = run;
       } else {
-        const [mine, oracle] = [await train(ctx.driver, c), await train(ctx.reference, c)];
+        const [mine, oracle] = [await trainSteps(ctx.driver, c), await trainSteps(ctx.reference, c)];
         oracle.losses.forEach((want, step) => compareLoss(step, mine.losses[step]!, want));
         compareUpdates(oracle.initial, oracle.final, mine.final, '');
         reference = oracle;
@@ -158,23 +79,9 @@ function compareUpdates(w0State: StateDict, want: StateDict, got: StateDict, con
       if (Array.from(mine.data).join() !== Array.from(ref.data).join()) fail(`${context}state '${name}': ${Array.from(mine.data)} but reference ${Array.from(ref.data)}`);
       continue;
     }
-    const refDelta = ref.data.map((v, i) => v - w0.data[i]!);
-    const diff = mine.data.map((v, i) => v - w0.data[i]! - refDelta[i]!);
-    const allowed = STEP_TOLERANCE.update * norm(refDelta);
-    if (!(norm(diff) <= Math.max(allowed, 1e-7))) {
-      fail(`${context}state '${name}': the update differs from the reference's by ${norm(diff).toExponential(3)}, more than ${STEP_TOLERANCE.update} x its norm ${norm(refDelta).toExponential(3)}`);
+    const { diff, size } = updateDifference(w0.data, ref.data, mine.data);
+    if (!(diff <= Math.max(STEP_TOLERANCE.update * size, 1e-7))) {
+      fail(`${context}state '${name}': the update differs from the reference's by ${diff.toExponential(3)}, more than ${STEP_TOLERANCE.update} x its norm ${size.toExponential(3)}`);
     }
   }
-}
-
-/** How far the trainable weights moved, relative to their size (optimizer slots and running statistics excluded). */
-function movedFraction(initial: StateDict, final: StateDict): number {
-  let moved = 0;
-  let size = 0;
-  for (const [name, w0] of Object.entries(initial)) {
-    if (w0.dtype === 'int32' || name.startsWith('optimizer.') || name.includes('running_')) continue;
-    moved += norm(final[name]!.data.map((v, i) => v - w0.data[i]!)) ** 2;
-    size += norm(w0.data) ** 2;
-  }
-  return Math.sqrt(moved / size);
 }
