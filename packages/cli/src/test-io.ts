@@ -10,3 +10,9 @@ export async function cli(...args: string[]): Promise<{ code: number; stdout: st
   });
   return { code, stdout, stderr };
 }
+
+/**
+ * Source of a RegExp matching any formatDuration output ('59.2 s', '1m05s', '1h02m'):
+ * a test must not depend on how long the machine took.
+ */
+export const DURATION = String.raw`(?:\d+\.\d s|\d+m\d{2}s|\d+h\d{2}m|\?)`;

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli } from '../test-io.js';
+import { cli, DURATION } from '../test-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ltssl-semi-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -56,7 +56,7 @@ describe('ltssl run semi-synthetic', () => {
     const dry = await cli('run', 'semi-synthetic', '--backend', 'onnx', '--dry-run', '--seeds', '2', '--out', join(dir, 'dry'));
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/^ {2}semi-synthetic_supervised-rare_n50_r1_s1$/m);
-    expect(dry.stdout).toMatch(/^8 cells; estimated \S+ on onnx/m);
+    expect(dry.stdout).toMatch(new RegExp(`^8 cells; estimated ${DURATION} on onnx \\(measured steps`, 'm'));
     expect(existsSync(join(dir, 'dry', 'cells'))).toBe(false);
     expect((await cli('run', 'semi-synthetic', '--ood-data', 'mnist')).stderr).toMatch(/^ltssl: --ood-data does not apply to the semi-synthetic protocol/);
     const bad = join(dir, 'bad.json');
