@@ -9,6 +9,7 @@
 # Results and logs go to $OUT (or /tmp/ltssl-gpu-check/out).
 #   GPU_CHECK_SOFTWARE=1  accept a software adapter (to test this script without a GPU:
 #                         conformance on --backend webgpu, the small CNN row only)
+#   GPU_CHECK_BENCH=0     conformance only, no benchmark rows (a short device budget)
 # Exit codes: 0 all passed; 1 a conformance failure; 3 no GPU adapter; 4 no pack.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -80,9 +81,13 @@ if [ "$conformance" != 0 ]; then
   "$NODE" "$WORK/app/tools/gpu-check/gpu-check.mjs" drift --backend "$backend" 2>&1 | grep -v 'artificially reduced' | tee "$OUT_DIR/drift.txt"
 fi
 
-echo "== bench ${bench[*]}"
-"$NODE" "$WORK/app/tools/bench/train-step.mjs" "${bench[@]}" 2>&1 | grep -v 'artificially reduced' | tee "$OUT_DIR/bench.txt"
-cp "$WORK/app/reports/bench/train-step.json" "$OUT_DIR/" 2>/dev/null
+if [ "${GPU_CHECK_BENCH:-1}" = 0 ]; then
+  echo "== bench skipped (GPU_CHECK_BENCH=0)"
+else
+  echo "== bench ${bench[*]}"
+  "$NODE" "$WORK/app/tools/bench/train-step.mjs" "${bench[@]}" 2>&1 | grep -v 'artificially reduced' | tee "$OUT_DIR/bench.txt"
+  cp "$WORK/app/reports/bench/train-step.json" "$OUT_DIR/" 2>/dev/null
+fi
 
 [ "$conformance" = 0 ] && echo "gpu-check: conformance passed on $backend" || echo "gpu-check: conformance FAILED on $backend"
 exit $([ "$conformance" = 0 ] && echo 0 || echo 1)
