@@ -23,8 +23,10 @@ describe('WebGPU errors are never silent', () => {
     const b = new ProgramBuilder('after-loss');
     b.output('y', b.op('neg', [b.input('x', 'float32', [2])], {}));
     const executable = await driver.compile(b.build());
-    driver.context!.device.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const device = driver.context!.device;
+    device.destroy();
+    // The context's own handler on `lost` was attached first, so it has run once this resolves.
+    await device.lost;
     const error = await executable.run({ x: hostTensor('float32', [2]) }).catch((e: unknown) => e);
     expect(hasErrorCode(error, ERROR_CODES.driverUnavailable)).toBe(true);
     expect((error as Error).message).toMatch(/^driver 'webgpu': program 'after-loss': the device was destroyed/);

@@ -174,14 +174,14 @@ describe('fuzzed IDX files', () => {
     const bomb = new Uint8Array(64 * 2 ** 20);
     bomb.set(idxImages.subarray(0, 16));
     const file = write(gzipSync(bomb), '.gz');
-    const started = performance.now();
+    // Stopping is shown by what happened, not by a clock: the one allocation is the declared body,
+    // and the error is at byte 136, the first byte past the declared size.
     const sizes: number[] = [];
     await expect(readDeclaredFile(file, { ...IDX_IMAGES_HEADER, allocate: (n) => (sizes.push(n), new Uint8Array(n)) }, declareIdxImages(file))).rejects.toThrow(
       `${file}: byte 136: the gzip data inflates past the 136 bytes its header declares (6 images of 5x4); the file is damaged or not what it claims`,
     );
     expect(sizes).toEqual([120]);
     await expect(readPair(file, goodLabels)()).rejects.toMatchObject({ code: 'LTSSL_DATA_INVALID' });
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('a small gzip file that declares far more than it can inflate to is refused at the header', async () => {
