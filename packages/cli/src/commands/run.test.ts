@@ -57,7 +57,7 @@ describe('ltssl run rwsam', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^\[2\/3\] rwsam_simsiam-rwsam_step_n300_r0\.01_s0: id\.linear [\d.]+%/m);
-    expect(run.stdout).toMatch(/^\[3\/3\] rwsam_simsiam-balanced_step_n300_r1_s0: /m);
+    expect(run.stdout).toMatch(/^\[3\/3\] rwsam_simsiam-balanced_n300_r1_s0: /m);
     const report = await cli('report', out);
     expect(report.code).toBe(0);
     expect(existsSync(join(out, 'report', 'figures', 'rwsam.png'))).toBe(true);

@@ -66,7 +66,8 @@ export function toyTable(rows: readonly AccuracyRow[]): TextTable {
 
 /** The rwSAM protocol's accuracy per variant and profile, in percent. */
 export function rwsamTable(rows: readonly AccuracyRow[]): TextTable {
-  return pivot(rows.map((r) => ({ ...r, method: `${r.method} (${r.profile ?? 'exp'})` })), percentStats, ' (%)');
+  // The balanced variant has no profile: one cell per seed serves every profile.
+  return pivot(rows.map((r) => ({ ...r, method: r.profile ? `${r.method} (${r.profile})` : r.method })), percentStats, ' (%)');
 }
 
 const stats = (s: SeedStats | undefined): string => (s ? percentStats(s) : NONE);

@@ -20,15 +20,20 @@ export function rwsamFigure(rows: readonly AccuracyRow[]): FigurePlan | undefine
   // The protocol's order: the baseline, its two SAM forms, the oracle, then the balanced bar to reach.
   const order = ['simsiam', 'simsiam-sam', 'simsiam-rwsam', 'simsiam-rwsam-label', 'simsiam-balanced'];
   const variants = [...new Set(shown.map((r) => r.method))].sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99) || a.localeCompare(b));
-  const values = shown.map((r) => ({
-    variant: r.method,
-    profile: `${r.profile ?? 'exp'} profile`,
-    metric: r.metric,
-    mean: 100 * r.stats.mean,
-    lo: 100 * (r.stats.mean - r.stats.std),
-    hi: 100 * (r.stats.mean + r.stats.std),
-    description: `${r.method}, ${r.profile ?? 'exp'} profile, n=${r.n}, r=${r.r}: ${r.metric} ${percentStats(r.stats)} (${count(r.stats.seeds, 'seed')})`,
-  }));
+  // A row without a profile (the balanced bar: at r = 1 every profile is the same split) is drawn in every profile's panel.
+  const named = [...new Set(shown.flatMap((r) => (r.profile ? [r.profile] : [])))];
+  const panels = (r: AccuracyRow): string[] => (r.profile ? [r.profile] : named.length > 0 ? named : ['balanced']);
+  const values = shown.flatMap((r) =>
+    panels(r).map((panel) => ({
+      variant: r.method,
+      profile: `${panel} profile`,
+      metric: r.metric,
+      mean: 100 * r.stats.mean,
+      lo: 100 * (r.stats.mean - r.stats.std),
+      hi: 100 * (r.stats.mean + r.stats.std),
+      description: `${r.method}, ${r.profile ? `${r.profile} profile` : 'balanced'}, n=${r.n}, r=${r.r}: ${r.metric} ${percentStats(r.stats)} (${count(r.stats.seeds, 'seed')})`,
+    })),
+  );
   const profiles = [...new Set(values.map((v) => v.profile))];
   const title = `rwSAM: ${metrics.join(', ')} per variant`;
   const x = { field: 'variant', type: 'nominal', sort: variants, title: null, axis: { labelAngle: -30 } };

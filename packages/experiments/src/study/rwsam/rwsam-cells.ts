@@ -2,19 +2,26 @@ import type { CellSpec } from '../cell.js';
 import type { RwsamConfig } from './rwsam-config.js';
 
 /**
- * The cells of an rwSAM sweep: every variant x profile x seed at n = size;
- * r is the config's ratio, or 1 for the balanced variant. Ids carry the
- * profile: 'rwsam_simsiam-rwsam_step_n1800_r0.01_s0'.
+ * The cells of an rwSAM sweep at n = size: every imbalanced variant x profile
+ * x seed at the config's ratio, ids carrying the profile
+ * ('rwsam_simsiam-rwsam_step_n1800_r0.01_s0'); and SimSiam on balanced data
+ * once per seed, without a profile ('rwsam_simsiam-balanced_n1800_r1_s0'):
+ * at r = 1 every profile is the same uniform split, so one cell is the bar
+ * for all of them (the report draws it in each profile's panel).
  */
 export function rwsamCells(config: RwsamConfig): CellSpec[] {
   const cells: CellSpec[] = [];
+  const id = (parts: readonly (string | number)[]): string => parts.join('_').replace(/[^A-Za-z0-9._-]/g, '-');
   for (let seed = 0; seed < config.seeds; seed++) {
     for (const profile of config.profiles) {
       for (const variant of config.variants) {
-        const r = variant === 'simsiam-balanced' ? 1 : config.ratio;
-        const id = `rwsam_${variant}_${profile}_n${config.size}_r${r}_s${seed}`.replace(/[^A-Za-z0-9._-]/g, '-');
-        cells.push({ id, protocol: 'rwsam', method: variant, family: 'ssl', n: config.size, r, seed, profile });
+        if (variant === 'simsiam-balanced') continue;
+        const r = config.ratio;
+        cells.push({ id: id(['rwsam', variant, profile, `n${config.size}`, `r${r}`, `s${seed}`]), protocol: 'rwsam', method: variant, family: 'ssl', n: config.size, r, seed, profile });
       }
+    }
+    if (config.variants.includes('simsiam-balanced')) {
+      cells.push({ id: id(['rwsam', 'simsiam-balanced', `n${config.size}`, 'r1', `s${seed}`]), protocol: 'rwsam', method: 'simsiam-balanced', family: 'ssl', n: config.size, r: 1, seed });
     }
   }
   return cells;
