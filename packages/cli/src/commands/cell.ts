@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
-import { configHash, imbalanceCells, runCells, runImbalanceCell } from '@ltssl/experiments';
+import { configHash, PROTOCOLS, type ProtocolName } from '@ltssl/experiments';
 import type { RunContext } from '../global-options.js';
 import { UsageError, type CliIO } from '../io.js';
-import { formatDuration, Progress } from '../progress.js';
-import { imbalanceConfig } from '../study-config.js';
-import { loadStudyData, startStudyDriver } from './run.js';
+import { Progress } from '../progress.js';
+import { readJsonFile } from '../study-config.js';
+import { runSweep } from '../studies/run-sweep.js';
+import { STUDIES } from '../studies/studies.js';
+import { startStudyDriver } from '../studies/study-driver.js';
 
 export interface CellOptions {
   readonly config: string;
@@ -13,33 +15,42 @@ export interface CellOptions {
 }
 
 /**
- * `ltssl cell --config FILE --cell ID --out DIR`: exactly one cell of a study,
- * its result written to DIR/cells/ID.json. The unit an external scheduler
- * (a Slurm array, a Kubernetes Indexed Job, a queue worker) runs; many
- * machines never share one SQLite file: `ltssl collect` merges their folders.
+ * The protocol of a cell: the one a study.json names, else the prefix of the
+ * cell's id (ids start with their protocol: 'rwsam_simsiam_step_n1800_r0.01_s0').
+ */
+function protocolOf(file: Record<string, unknown>, o: CellOptions): ProtocolName {
+  const named = file['protocol'];
+  if (typeof named === 'string') {
+    if (!(PROTOCOLS as readonly string[]).includes(named)) throw new UsageError(`${o.config} names protocol '${named}'; ltssl knows: ${PROTOCOLS.join(', ')}`);
+    return named as ProtocolName;
+  }
+  const prefixed = PROTOCOLS.find((p) => o.cell.startsWith(`${p}_`));
+  if (!prefixed) throw new UsageError(`cannot tell the protocol of cell '${o.cell}': its id starts with none of ${PROTOCOLS.map((p) => `'${p}_'`).join(', ')} and ${o.config} is not a study.json naming one; copy the id from 'ltssl run <protocol> --dry-run'`);
+  return prefixed;
+}
+
+/**
+ * `ltssl cell --config FILE --cell ID --out DIR`: exactly one cell of a study
+ * of any protocol, its result written to DIR/cells/ID.json. The unit an
+ * external scheduler (a Slurm array, a Kubernetes Indexed Job, a queue
+ * worker) runs. It never writes a SQLite file, since many machines may share
+ * DIR: `ltssl collect` merges the result files afterwards. A finished cell of
+ * the same configuration is skipped; one in progress resumes from its
+ * checkpoints in DIR.
  */
 export async function cellCommand(context: RunContext, io: CliIO, o: CellOptions): Promise<number> {
-  const config = await imbalanceConfig({ config: o.config });
+  const study = STUDIES[protocolOf(await readJsonFile(o.config, 'config file'), o)];
+  const config = await study.config({ config: o.config });
   const hash = configHash(config);
-  const cells = imbalanceCells(config);
+  const cells = study.cells(config);
   const cell = cells.find((c) => c.id === o.cell);
-  if (!cell) throw new UsageError(`no cell '${o.cell}' in ${o.config}; its cells are: ${cells.map((c) => c.id).join(', ')}`);
+  if (!cell) throw new UsageError(`no cell '${o.cell}' in the ${study.protocol} study of ${o.config}; its cells are: ${cells.map((c) => c.id).join(', ')}`);
   const dir = resolve(o.out);
   const progress = new Progress(io);
-  const { data, ood } = await loadStudyData(config);
+  const data = await study.load(config);
   const { driver, info } = await startStudyDriver(context, io, progress);
   try {
-    const summary = await runCells({
-      dir,
-      protocol: 'imbalance',
-      config,
-      configHash: hash,
-      cells: [cell],
-      runCell: (c) => runImbalanceCell(c, config, { driver, info, data, ...(ood ? { ood } : {}), studyDir: dir, configHash: hash }),
-      onCell: (c, outcome, result) =>
-        progress.line(outcome === 'skipped' ? `${c.id}: done before, skipped` : `${c.id}: ${result!.status}${result!.error ? ` (${result!.error})` : ''} in ${formatDuration(result!.seconds)}`),
-    });
-    return summary.failed > 0 ? 1 : 0;
+    return await runSweep(study, data, { driver, info, dir, configHash: hash, progress }, { config, cells: [cell], planned: cells, collect: false, shownDir: o.out });
   } finally {
     await driver.dispose();
   }

@@ -16,17 +16,18 @@ describe('ltssl run toy', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^\[1\/4\] toy_toy-ssl_n60_r1_s0: toy\.e2Ratio [\d.]+ {2}toy\.e2Share [\d.]+/m);
-    expect(first.stdout).toContain('4 computed, 0 skipped, 0 failed; 4 cells in results.sqlite and results.csv');
+    expect(first.stdout).toContain('4 computed, 0 skipped (done before), 0 failed');
+    expect(first.stdout).toContain('(4 cells in results.sqlite and results.csv');
     expect(readdirSync(join(out, 'cells'))).toHaveLength(4);
     const again = await cli('run', 'toy', '--backend', 'onnx', '--config', config, '--out', out);
-    expect(again.stdout).toContain('0 computed, 4 skipped, 0 failed');
+    expect(again.stdout).toContain('0 computed, 4 skipped (done before), 0 failed');
     const report = await cli('report', out);
     expect(report.code).toBe(0);
     expect(existsSync(join(out, 'report', 'figures', 'toy.png'))).toBe(true);
   }, 120_000);
 
   it('rejects the imbalance-only flags and a bad configuration', async () => {
-    expect((await cli('run', 'toy', '--preset', 'quick')).stderr).toBe('ltssl: --preset applies to the imbalance protocol; the toy protocol takes --config\n');
+    expect((await cli('run', 'toy', '--preset', 'quick')).stderr).toBe('ltssl: --preset applies to the imbalance and semi-synthetic protocols; the toy protocol takes --config\n');
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ tau: -1 }));
     const run = await cli('run', 'toy', '--config', bad);

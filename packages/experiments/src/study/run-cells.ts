@@ -12,6 +12,8 @@ export interface RunCellsOptions {
   readonly config: unknown;
   readonly configHash: string;
   readonly cells: readonly CellSpec[];
+  /** The study's whole plan, written to plan.json (`ltssl status` reads it); default `cells`. Differs when one cell of a study runs. */
+  readonly planned?: readonly CellSpec[];
   /** Runs one cell; throwing records the cell as failed (with the message) and moves on. */
   readonly runCell: (cell: CellSpec) => Promise<CellResult>;
   /** Called once per cell with what happened; `result` is absent for skipped cells. */
@@ -35,7 +37,7 @@ export interface RunCellsSummary {
  */
 export async function runCells(o: RunCellsOptions): Promise<RunCellsSummary> {
   await mkdir(o.dir, { recursive: true });
-  const plan: StudyPlan = { protocol: o.protocol, configHash: o.configHash, cells: o.cells };
+  const plan: StudyPlan = { protocol: o.protocol, configHash: o.configHash, cells: o.planned ?? o.cells };
   await writeFile(join(o.dir, STUDY_FILES.config), JSON.stringify({ protocol: o.protocol, configHash: o.configHash, config: o.config }, null, 2) + '\n');
   await writeFile(join(o.dir, STUDY_FILES.plan), JSON.stringify(plan, null, 1) + '\n');
   const summary = { computed: 0, skipped: 0, failed: 0 };

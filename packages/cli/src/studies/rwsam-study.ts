@@ -1,0 +1,36 @@
+import { parseRwsamConfig, runRwsamCell, rwsamCells, type RwsamConfig } from '@ltssl/experiments';
+import { UsageError } from '../io.js';
+import { bar } from '../progress.js';
+import { readJsonFile } from '../study-config.js';
+import { configFields, describeMetrics, type Study } from './study.js';
+import { loadStudyData, type StudyData } from './study-data.js';
+
+/** rwSAM: SimSiam vs +SAM vs +rwSAM (vs the label oracle) vs SimSiam on balanced data of the same n. */
+export const rwsamStudy: Study<RwsamConfig, StudyData> = {
+  protocol: 'rwsam',
+  async config(flags) {
+    if (flags.preset) throw new UsageError('--preset applies to the imbalance and semi-synthetic protocols; the rwsam protocol takes --config');
+    const raw = flags.config ? configFields(await readJsonFile(flags.config, 'config file'), 'rwsam') : {};
+    try {
+      return parseRwsamConfig({ ...raw, ...(flags.data ? { data: flags.data } : {}), ...(flags.oodData ? { oodData: flags.oodData } : {}), ...(flags.seeds !== undefined ? { seeds: flags.seeds } : {}) });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  },
+  cells: rwsamCells,
+  load: loadStudyData,
+  runner: (config, { data, ood }, { driver, info, dir, configHash, progress }) => (cell) =>
+    runRwsamCell(cell, config, {
+      driver,
+      info,
+      data,
+      ...(ood ? { ood } : {}),
+      studyDir: dir,
+      configHash,
+      progress: {
+        onStep: (epoch, step, steps, loss) => progress.status(`${cell.id} ${bar(epoch * steps + step + 1, config.pretrain.epochs * steps)} epoch ${epoch + 1}/${config.pretrain.epochs} loss ${loss.toFixed(4)}`),
+        onResume: (done) => progress.line(`${cell.id}: resuming from its checkpoint after epoch ${done}`),
+      },
+    }),
+  describe: (result) => describeMetrics(result, ['id.linear', 'id.tail', 'id.fewshot10', 'id.knn', 'ood.linear'].map((m) => [m, m] as const)),
+};

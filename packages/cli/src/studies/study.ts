@@ -1,0 +1,44 @@
+import type { DeviceInfo, Driver } from '@ltssl/core';
+import type { CellResult, CellSpec, ProtocolName } from '@ltssl/experiments';
+import type { Progress } from '../progress.js';
+import type { StudyFlags } from '../study-config.js';
+
+/** What a cell runner needs besides its configuration and data. */
+export interface CellRunnerContext {
+  readonly driver: Driver;
+  readonly info: DeviceInfo;
+  /** The study folder: cell results, checkpoints of cells in progress. */
+  readonly dir: string;
+  readonly configHash: string;
+  readonly progress: Progress;
+}
+
+/**
+ * One protocol as the CLI runs it: how its configuration is resolved, which
+ * cells it plans, the data it loads and what computes one cell. `ltssl run`
+ * (the whole sweep) and `ltssl cell` (one cell, for an external scheduler)
+ * both go through it, so a cell computed either way is the same.
+ */
+export interface Study<C, D> {
+  readonly protocol: ProtocolName;
+  /** The validated configuration: the preset, then --config's fields (a study.json too), then the flags. */
+  config(flags: StudyFlags): Promise<C>;
+  cells(config: C): CellSpec[];
+  /** The data its cells use, loaded once per process. */
+  load(config: C): Promise<D>;
+  runner(config: C, data: D, context: CellRunnerContext): (cell: CellSpec) => Promise<CellResult>;
+  /** A finished cell's headline metrics, or why it failed, for its progress line. */
+  describe(result: CellResult): string;
+}
+
+/** The config fields of a --config file: a study.json written by a run of this protocol ({ protocol, config }) or plain fields. */
+export function configFields(file: Record<string, unknown>, protocol: ProtocolName): Record<string, unknown> {
+  const inner = file['config'];
+  return typeof inner === 'object' && inner !== null && !Array.isArray(inner) && file['protocol'] === protocol ? (inner as Record<string, unknown>) : file;
+}
+
+/** Headline metrics in percent, in the order given, those present. */
+export function describeMetrics(result: CellResult, shown: readonly (readonly [metric: string, words: string])[]): string {
+  if (result.status === 'failed') return `FAILED: ${result.error}`;
+  return shown.filter(([m]) => result.metrics[m] !== undefined).map(([m, words]) => `${words} ${(100 * result.metrics[m]!).toFixed(1)}%`).join('  ');
+}
