@@ -125,9 +125,9 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
 
   program
     .command('run')
-    .description('run a study protocol: the imbalance sweep (methods x n x r x seeds) or the toy model; finished cells are never recomputed')
+    .description('run a study protocol (imbalance: methods x n x r x seeds; toy: the Gaussian model; rwsam; semi-synthetic); finished cells are never recomputed')
     .argument('<protocol>', `protocol: ${PROTOCOLS.join(', ')}`)
-    .addOption(new Option('--preset <name>', 'starting configuration (imbalance, semi-synthetic)').choices(['quick', 'paper']))
+    .addOption(new Option('--preset <name>', 'starting configuration (imbalance and semi-synthetic)').choices(['quick', 'paper']))
     .option('--config <file>', 'JSON fields over the preset (or a study.json written by a run)')
     .option('--data <name|path>', 'in-domain dataset')
     .option('--ood-data <name|path>', 'out-of-domain dataset')
