@@ -70,6 +70,7 @@ export * from './study/imbalance/imbalance-config.js';
 export * from './study/imbalance/imbalance-cells.js';
 export * from './study/imbalance/run-imbalance-cell.js';
 export * from './study/imbalance/imbalance-eta.js';
+export * from './study/measure-program.js';
 export * from './results/results-store.js';
 export * from './results/results-csv.js';
 export * from './results/collect.js';

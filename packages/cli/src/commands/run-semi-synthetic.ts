@@ -34,7 +34,8 @@ export async function runSemiSyntheticCommand(context: RunContext, io: CliIO, o:
   const { driver, info } = await startStudyDriver(context, io, progress);
   try {
     if (o.dryRun) {
-      const seconds = await estimateSemiSyntheticSeconds(driver, config, cells, { channels: data.train.channels, height, width });
+      progress.line(`estimating: timing a training step of each arm and a feature batch on ${info.driver} (a minute or more for a large encoder on a CPU)`);
+      const seconds = await estimateSemiSyntheticSeconds(driver, config, cells, { channels: data.train.channels, height, width }, (what) => progress.status(`estimating: timing a ${what}`));
       for (const cell of cells) progress.line(`  ${cell.id}`);
       progress.line(`${cells.length} cells; estimated ${formatDuration(seconds)} on ${info.driver} (measured steps; finished cells in ${dir} would be skipped)`);
       return 0;

@@ -33,6 +33,7 @@ export async function runImbalanceCommand(context: RunContext, io: CliIO, o: Run
   const { driver, info } = await startStudyDriver(context, io, progress);
   try {
     if (o.dryRun) {
+      progress.line(`estimating: timing a training step of each method and a feature batch on ${info.driver} (a minute or more for a large encoder on a CPU)`);
       const seconds = await estimateImbalanceSeconds(driver, config, cells, {
         channels: data.train.channels,
         height: data.train.height,
@@ -41,7 +42,7 @@ export async function runImbalanceCommand(context: RunContext, io: CliIO, o: Run
         testCount: data.test.count,
         probeTrainCount: Math.min(...classIndex(data.train).available) * data.train.classes,
         oodCount: ood ? ood.test.count + config.probe.oodPerClass * ood.train.classes : 0,
-      });
+      }, (what) => progress.status(`estimating: timing a ${what}`));
       for (const cell of cells) progress.line(`  ${cell.id}`);
       progress.line(`${cells.length} cells; estimated ${formatDuration(seconds)} on ${info.driver} (measured steps; finished cells in ${dir} would be skipped)`);
       return 0;

@@ -1,31 +1,11 @@
-import { CounterRng, hostTensor, RNG_STREAMS, type Driver } from '@ltssl/core';
+import type { Driver } from '@ltssl/core';
 import { buildFeatureProgram } from '../../eval/feature-program.js';
 import { createMethod } from '../../methods/registry.js';
 import type { MethodName } from '../../methods/method.js';
 import { buildTrainStep } from '../../methods/train-step.js';
 import type { CellSpec } from '../cell.js';
+import { secondsPerRun, type OnMeasure } from '../measure-program.js';
 import type { ImbalanceConfig } from './imbalance-config.js';
-
-async function secondsPerRun(driver: Driver, program: ReturnType<typeof buildFeatureProgram>, runs = 3): Promise<number> {
-  const executable = await driver.compile(program);
-  try {
-    const feeds = Object.fromEntries(
-      program.inputs.map((input) => {
-        const size = input.shape.reduce((a, b) => a * b, 1);
-        if (input.dtype === 'int32') return [input.name, hostTensor('int32', input.shape, new Int32Array(size))];
-        const data = new Float32Array(size);
-        new CounterRng(0, RNG_STREAMS.data, 0).fillNormal(data, 0, input.name === 'lr' ? 0 : 1);
-        return [input.name, hostTensor('float32', input.shape, input.name === 'lr' ? [1e-4] : data)];
-      }),
-    );
-    await executable.run(feeds, []); // the first run pays for allocation and warm-up
-    const start = performance.now();
-    for (let i = 0; i < runs; i++) await executable.run(feeds, []);
-    return (performance.now() - start) / 1000 / runs;
-  } finally {
-    executable.dispose();
-  }
-}
 
 /**
  * An estimate of a sweep's time on this driver, measured rather than guessed:
@@ -34,14 +14,22 @@ async function secondsPerRun(driver: Driver, program: ReturnType<typeof buildFea
  * heads on cached features are small next to these and counted as one more
  * extraction pass.
  */
-export async function estimateImbalanceSeconds(driver: Driver, config: ImbalanceConfig, cells: readonly CellSpec[], image: { channels: number; height: number; width: number; classes: number; testCount: number; probeTrainCount: number; oodCount: number }): Promise<number> {
+export async function estimateImbalanceSeconds(
+  driver: Driver,
+  config: ImbalanceConfig,
+  cells: readonly CellSpec[],
+  image: { channels: number; height: number; width: number; classes: number; testCount: number; probeTrainCount: number; oodCount: number },
+  onMeasure?: OnMeasure,
+): Promise<number> {
   const encoder = { arch: config.encoder.arch, width: config.encoder.width, inChannels: image.channels };
   const stepSeconds = new Map<string, number>();
   for (const name of new Set(cells.filter((c) => c.family !== 'random').map((c) => c.method as MethodName))) {
     const method = createMethod(name, config.methodOptions[name] ?? {});
     const program = buildTrainStep(method, { encoder, shape: { batch: config.pretrain.batch, channels: image.channels, height: image.height, width: image.width, classes: image.classes }, seed: 0, momentum: 0.9, weightDecay: 0 });
+    onMeasure?.(`${name} step at batch ${config.pretrain.batch}`);
     stepSeconds.set(name, await secondsPerRun(driver, program));
   }
+  onMeasure?.('feature extraction at batch 256');
   const batchSeconds = await secondsPerRun(driver, buildFeatureProgram(encoder, 256, image.height, image.width));
   const evalImages = 2 * (image.probeTrainCount + image.testCount) + (config.oodData ? image.oodCount : 0);
   const evalSeconds = (evalImages / 256) * batchSeconds;

@@ -1,24 +1,11 @@
-import { hostTensor, type Driver, type Program } from '@ltssl/core';
+import type { Driver } from '@ltssl/core';
 import { buildFeatureProgram } from '../../eval/feature-program.js';
 import type { MethodName } from '../../methods/method.js';
 import { createMethod } from '../../methods/registry.js';
 import { buildTrainStep } from '../../methods/train-step.js';
 import type { CellSpec } from '../cell.js';
+import { secondsPerRun, type OnMeasure } from '../measure-program.js';
 import type { SemiSyntheticConfig } from './semi-synthetic-config.js';
-
-/** Seconds one run of `program` takes on `driver`, after a warm-up run (zeros fed; lr 0, so nothing moves). */
-async function secondsPerRun(driver: Driver, program: Program, runs = 3): Promise<number> {
-  const executable = await driver.compile(program);
-  try {
-    const feeds = Object.fromEntries(program.inputs.map((input) => [input.name, hostTensor(input.dtype as 'float32' | 'int32', input.shape, new (input.dtype === 'int32' ? Int32Array : Float32Array)(input.shape.reduce((a, b) => a * b, 1)))]));
-    await executable.run(feeds, []);
-    const start = performance.now();
-    for (let i = 0; i < runs; i++) await executable.run(feeds, []);
-    return (performance.now() - start) / 1000 / runs;
-  } finally {
-    executable.dispose();
-  }
-}
 
 /**
  * A sweep's time on this driver, measured rather than guessed: a few
@@ -27,7 +14,13 @@ async function secondsPerRun(driver: Driver, program: Program, runs = 3): Promis
  * steps and by the images it evaluates (probe sets and test composites, once
  * for features; Grad-CAM's forward and backward counted as three passes).
  */
-export async function estimateSemiSyntheticSeconds(driver: Driver, config: SemiSyntheticConfig, cells: readonly CellSpec[], image: { readonly channels: number; readonly height: number; readonly width: number }): Promise<number> {
+export async function estimateSemiSyntheticSeconds(
+  driver: Driver,
+  config: SemiSyntheticConfig,
+  cells: readonly CellSpec[],
+  image: { readonly channels: number; readonly height: number; readonly width: number },
+  onMeasure?: OnMeasure,
+): Promise<number> {
   const encoder = { arch: config.encoder.arch, width: config.encoder.width, inChannels: image.channels };
   const F = config.frequentSources.length;
   const R = config.rareSources.length;
@@ -46,8 +39,10 @@ export async function estimateSemiSyntheticSeconds(driver: Driver, config: SemiS
     if (!p || stepSeconds.has(key)) continue;
     const method = createMethod(p.method, config.methodOptions[p.method] ?? {});
     const classes = cell.method === 'supervised-rare' ? R : F + R;
+    onMeasure?.(`${p.method} step at batch ${p.batch}`);
     stepSeconds.set(key, await secondsPerRun(driver, buildTrainStep(method, { encoder, shape: { batch: p.batch, channels: image.channels, height: image.height, width: image.width, classes }, seed: 0, momentum: 0.9, weightDecay: 0 })));
   }
+  onMeasure?.('feature extraction at batch 256');
   const batchSeconds = await secondsPerRun(driver, buildFeatureProgram(encoder, 256, image.height, image.width));
   const evalImages = R * config.probe.perClass + F * config.probe.frequentPerClass + (F + R) * config.probe.testPerClass + 3 * (F + R) * config.gradCam.perClass;
   const evalSeconds = (evalImages / 256) * batchSeconds;
