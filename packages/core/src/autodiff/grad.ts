@@ -43,10 +43,26 @@ export function vjp(outputs: readonly Tensor[], cotangents: readonly Tensor[], w
   };
   outputs.forEach((y, i) => fromWrt[y.id] && accumulate(y.id, cotangents[i]!));
 
+  // A wrt inside a composite with a closed-form gradient would silently get none through its output.
+  for (let id = 0; id <= last; id++) {
+    const custom = tracer.customVjp(id);
+    const inside = custom && wrt.find((w) => w.id >= custom.internalFrom && w.id < id);
+    if (inside) throw new Error(`vjp: node ${inside.id} is inside ${custom.name}, whose gradient is computed in closed form from its inputs; differentiate with respect to its input or its output instead`);
+  }
+
   for (let id = last; id >= 0; id--) {
     const g = cotangent.get(id);
     const node = graph.node(id);
     if (!g || node.kind !== 'op') continue;
+    const custom = tracer.customVjp(id);
+    if (custom) {
+      const grads = tracer.scope(`grad(${custom.name})`, () => custom.backward(g));
+      custom.inputs.forEach((input, k) => {
+        const gi = grads[k];
+        if (gi && fromWrt[input.id] && isFloatDType(input.dtype)) accumulate(input.id, gi);
+      });
+      continue;
+    }
     const rule = VJPS[node.op];
     if ('notDifferentiable' in rule) continue;
     const inputs = node.inputs.map((i) => new Tensor(tracer, i));

@@ -1,3 +1,4 @@
+import { batchNormalize } from '../functional/batch-normalize.js';
 import type { Tensor } from '../trace/tensor.js';
 import { Module, type ModuleContext } from './module.js';
 
@@ -43,29 +44,22 @@ export class BatchNorm extends Module {
     if (x.rank !== 2 && x.rank !== 4) throw new Error(`BatchNorm expects [N, C] or [N, C, H, W], got rank ${x.rank}`);
     const axes = x.rank === 4 ? [0, 2, 3] : [0];
     const statShape = x.rank === 4 ? [1, this.channels, 1, 1] : [1, this.channels];
-    let mean: Tensor;
-    let variance: Tensor;
     if (ctx.training) {
       const count = axes.reduce((n, a) => n * x.shape[a]!, 1);
       if (count < 2) throw new Error(`BatchNorm in training mode needs more than one value per channel, got input ${JSON.stringify(x.shape)}`);
-      mean = x.mean(axes, true); // [1, C(, 1, 1)]
-      const centered = x.sub(mean);
-      variance = centered.square().mean(axes, true); // biased, for normalisation
+      const { output, mean, variance } = batchNormalize(x, axes, this.eps); // like x; [1, C(, 1, 1)] x2
       const m = this.momentum;
       const runningMean = ctx.get('running_mean');
       const runningVar = ctx.get('running_var');
       ctx.set('running_mean', runningMean.mul(1 - m).add(mean.reshape([this.channels]).mul(m)));
       ctx.set('running_var', runningVar.mul(1 - m).add(variance.reshape([this.channels]).mul(m * (count / (count - 1)))));
       ctx.set('num_batches_tracked', ctx.get('num_batches_tracked').add(1));
-      return this.#affine(ctx, centered.div(variance.add(this.eps).sqrt()), statShape);
+      return this.affine ? output.mul(ctx.get('weight').reshape(statShape)).add(ctx.get('bias').reshape(statShape)) : output;
     }
-    mean = ctx.get('running_mean').reshape(statShape);
-    variance = ctx.get('running_var').reshape(statShape);
-    return this.#affine(ctx, x.sub(mean).div(variance.add(this.eps).sqrt()), statShape);
-  }
-
-  #affine(ctx: ModuleContext, normalised: Tensor, statShape: number[]): Tensor {
-    if (!this.affine) return normalised;
-    return normalised.mul(ctx.get('weight').reshape(statShape)).add(ctx.get('bias').reshape(statShape));
+    // Eval: one scale and one shift per channel, folded before touching the activation (two passes over x, not four).
+    const inverseStd = x.tracer.constant(1, x.dtype).div(ctx.get('running_var').add(this.eps).sqrt()); // [C]
+    const scale = this.affine ? inverseStd.mul(ctx.get('weight')) : inverseStd; // [C]
+    const shift = ctx.get('running_mean').mul(scale).neg(); // [C]
+    return x.mul(scale.reshape(statShape)).add((this.affine ? shift.add(ctx.get('bias')) : shift).reshape(statShape)); // like x
   }
 }

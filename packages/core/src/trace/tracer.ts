@@ -1,3 +1,4 @@
+import type { CustomVjp } from '../autodiff/custom-vjp.js';
 import type { DType } from '../ir/dtype.js';
 import type { Shape } from '../ir/shape.js';
 import type { AttrsOf, OpName } from '../ops/registry.js';
@@ -16,6 +17,7 @@ export class Tracer {
   readonly #stateByName = new Map<string, Tensor>();
   #substitutes: ReadonlyMap<string, Tensor> | undefined;
   #updates = 0;
+  readonly #customVjps = new Map<number, CustomVjp>();
 
   constructor(name: string) {
     this.builder = new ProgramBuilder(name);
@@ -56,6 +58,17 @@ export class Tracer {
     }
     const label = this.#labels.length > 0 ? this.#labels.join('.') : undefined;
     return new Tensor(this, this.builder.op(op, inputs.map((t) => t.id), attrs, label));
+  }
+
+  /** Gives node `id` a closed-form gradient (see withCustomVjp). */
+  setCustomVjp(id: number, rule: CustomVjp): void {
+    if (this.#customVjps.has(id)) throw new Error(`node ${id} already has a custom gradient`);
+    this.#customVjps.set(id, rule);
+  }
+
+  /** The closed-form gradient of node `id`, if it has one. */
+  customVjp(id: number): CustomVjp | undefined {
+    return this.#customVjps.get(id);
   }
 
   /** slot <- value once the step has run. */

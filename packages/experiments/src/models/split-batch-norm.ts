@@ -1,4 +1,4 @@
-import { BatchNorm, type BatchNormOptions, type ModuleContext, type Tensor } from '@ltssl/core';
+import { BatchNorm, batchNormalize, type BatchNormOptions, type ModuleContext, type Tensor } from '@ltssl/core';
 
 /**
  * BatchNorm that, in training mode, normalises each of `splits` sub-batches
@@ -38,10 +38,8 @@ export class SplitBatchNorm extends BatchNorm {
     const axes = x.rank === 4 ? [0, 3, 4] : [0];
     const count = (n / s) * spatial.reduce((a, b) => a * b, 1);
     if (count < 2) throw new Error(`SplitBatchNorm in training mode needs more than one value per channel and split, got input ${JSON.stringify(x.shape)} in ${s} splits`);
-    const mean = grouped.mean(axes, true); // [1, S, C(, 1, 1)]
-    const centered = grouped.sub(mean); // [N/S, S, C(, H, W)]
-    const variance = centered.square().mean(axes, true); // [1, S, C(, 1, 1)], biased, for normalisation
-    const normalised = centered.div(variance.add(this.eps).sqrt()).reshape(x.shape); // [N, C(, H, W)]
+    const { output, mean, variance } = batchNormalize(grouped, axes, this.eps); // [N/S, S, C(, H, W)]; [1, S, C(, 1, 1)] x2, variance biased
+    const normalised = output.reshape(x.shape); // [N, C(, H, W)]
     const m = this.momentum;
     const splitMean = mean.reshape([s, c]).mean([0]); // [C]
     const splitVar = variance.reshape([s, c]).mean([0]).mul(count / (count - 1)); // [C], unbiased per split

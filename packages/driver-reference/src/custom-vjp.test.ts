@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { batchNormalize, CounterRng, grad, hostTensor, RNG_STREAMS, Tracer, type Tensor } from '@ltssl/core';
+import { ReferenceDriver } from './reference-driver.js';
+
+/** The textbook composite batchNormalize replaces, differentiated by autodiff op by op. */
+function plainNormalize(x: Tensor, axes: readonly number[], eps: number): { output: Tensor; mean: Tensor } {
+  const mean = x.mean(axes, true);
+  const centered = x.sub(mean);
+  return { output: centered.div(centered.square().mean(axes, true).add(eps).sqrt()), mean };
+}
+
+function noise(seed: number, size: number, scale = 1, offset = 0): Float64Array {
+  const values = new Float32Array(size);
+  new CounterRng(seed, RNG_STREAMS.data, 0).fillNormal(values, offset, scale);
+  return Float64Array.from(values);
+}
+
+/**
+ * d/dx of sum(r * normalise(x)) + sum(q * mean(x)): the mean's second use
+ * checks that only the path through the closed-form output is replaced.
+ */
+async function gradients(normalise: typeof plainNormalize, shape: number[], axes: number[]): Promise<{ y: Float64Array; gx: Float64Array }> {
+  const t = new Tracer('bn');
+  const x = t.input('x', 'float64', shape);
+  const r = t.input('r', 'float64', shape);
+  const statShape = shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  const q = t.input('q', 'float64', statShape);
+  const { output, mean } = normalise(x, axes, 1e-5);
+  const [gx] = grad(output.mul(r).sum().add(mean.mul(q).sum()), [x]);
+  t.output('y', output);
+  t.output('gx', gx!);
+  const driver = new ReferenceDriver();
+  await driver.init();
+  const executable = await driver.compile(t.build());
+  const size = shape.reduce((a, b) => a * b, 1);
+  const out = await executable.run({
+    x: hostTensor('float64', shape, noise(1, size, 3, 0.5)),
+    r: hostTensor('float64', shape, noise(2, size)),
+    q: hostTensor('float64', statShape, noise(3, statShape.reduce((a, b) => a * b, 1))),
+  });
+  await driver.dispose();
+  return { y: out.y!.data as Float64Array, gx: out.gx!.data as Float64Array };
+}
+
+describe('batchNormalize (closed-form gradient)', () => {
+  for (const [shape, axes] of [
+    [[4, 3, 5, 2], [0, 2, 3]],
+    [[6, 5], [0]],
+    [[2, 3, 4, 3, 2], [0, 3, 4]], // SplitBatchNorm's grouped layout
+  ] as const) {
+    it(`matches autodiff through the plain composite, shape [${shape.join(', ')}] over axes [${axes.join(', ')}]`, async () => {
+      const fused = await gradients(batchNormalize, [...shape], [...axes]);
+      const plain = await gradients(plainNormalize, [...shape], [...axes]);
+      fused.y.forEach((v, i) => expect(Math.abs(v - plain.y[i]!)).toBeLessThan(1e-12));
+      const scale = Math.max(...plain.gx.map(Math.abs));
+      fused.gx.forEach((v, i) => expect(Math.abs(v - plain.gx[i]!), `gx[${i}]`).toBeLessThan(1e-12 * scale));
+    });
+  }
+
+  it('refuses a gradient with respect to a node inside it', () => {
+    const t = new Tracer('inside');
+    const x = t.input('x', 'float32', [4, 2]);
+    const { output, variance } = batchNormalize(x, [0], 1e-5);
+    expect(() => grad(output.sum(), [variance])).toThrow(/^vjp: node \d+ is inside batchNormalize, whose gradient is computed in closed form/);
+    // Its input and output are fine.
+    expect(() => grad(output.square().sum(), [x, output])).not.toThrow();
+  });
+});
