@@ -54,6 +54,7 @@ export * from './eval/probe-programs.js';
 export * from './eval/linear-probe.js';
 export * from './train/training-diverged.js';
 export * from './train/pretrain.js';
+export * from './train/train-run.js';
 export * from './eval/state-checksum.js';
 export * from './eval/linear-probe-augmented.js';
 export * from './checkpoint/public-api.js';

@@ -1,22 +1,11 @@
 import { startDriver } from '@ltssl/core';
 import {
-  availabilityOf,
-  classCounts,
-  classIndex,
-  configHash,
-  createEncoder,
-  createMethod,
   directoryCheckpointStore,
-  largestEqualSize,
   loadDataset,
   METHOD_OPTIONS,
+  planTrainRun,
   pretrain,
-  probeAugmentation,
-  sampleBalanced,
-  sampleLongTail,
-  simsiamAugmentation,
   type EncoderArch,
-  type Method,
   type MethodName,
   type MethodOptions,
 } from '@ltssl/experiments';
@@ -69,49 +58,21 @@ export async function trainCommand(context: RunContext, io: CliIO, o: TrainOptio
     const takes = METHOD_OPTIONS[o.method].map(flag);
     throw new UsageError(`${foreign.map(([k]) => flag(k)).join(', ')} ${foreign.length === 1 ? 'does' : 'do'} not apply to ${o.method}; it takes ${takes.length > 0 ? takes.join(', ') : 'no method options'}`);
   }
-  const method: Method = createMethod(o.method, o.methodOptions);
   const data = await loadDataset(o.data);
-  const { available } = classIndex(data.train);
-  // Without --total: all images at r = 1, else the largest n whose long-tailed counts fit the set.
-  const total = o.total ?? (o.ratio === 1 ? undefined : largestEqualSize({ profile: o.profile, classes: data.train.classes, ratios: [o.ratio] }, availabilityOf(data.train, available)));
-  const counts = total === undefined ? undefined : classCounts({ profile: o.profile, ratio: o.ratio, classes: data.train.classes, total });
-  const subset = counts ? sampleLongTail(data.train, counts, o.seed) : { indices: Int32Array.from({ length: data.train.count }, (_, i) => i), counts: undefined };
-  if (subset.indices.length < o.batch) throw new UsageError(`the training set holds ${subset.indices.length} images, fewer than one batch of ${o.batch}; lower --batch`);
-  const encoder = { arch: o.arch, width: o.width ?? (o.arch === 'resnet18' ? 64 : 32), inChannels: data.train.channels };
-  const featureDim = createEncoder(encoder).featureDim;
+  const plan = planTrainRun(data, o);
+  const { encoder, counts } = plan;
+  const images = plan.pretrain.indices.length;
+  if (images < o.batch) throw new UsageError(`the training set holds ${images} images, fewer than one batch of ${o.batch}; lower --batch`);
   const started = await startDriver(driverRegistrations(context.container), context.options.backend);
   for (const s of started.skipped) io.stderr.write(`skipped driver ${s.name}: ${s.reason}\n`);
   const progress = new Progress(io);
-  const lr = (o.lr ?? method.defaults.baseLr) * (o.batch / 256);
-  progress.line(`${o.method} on ${data.name} (${subset.indices.length} images${counts ? `, ${o.profile} r=${o.ratio}: [${counts.join(', ')}]` : ''}), ${encoder.arch} width ${encoder.width} (${featureDim} features)`);
-  progress.line(`driver ${started.registration.name} (${started.info.device}); ${o.epochs} epochs, batch ${o.batch}, lr ${lr.toPrecision(3)} (cosine), seed ${o.seed}`);
-  const queries = sampleBalanced(data.test, Math.min(100, Math.floor(data.test.count / data.test.classes)), o.seed);
+  progress.line(`${o.method} on ${data.name} (${images} images${counts ? `, ${o.profile} r=${o.ratio}: [${counts.join(', ')}]` : ''}), ${encoder.arch} width ${encoder.width} (${plan.featureDim} features)`);
+  progress.line(`driver ${started.registration.name} (${started.info.device}); ${o.epochs} epochs, batch ${o.batch}, lr ${plan.lr.toPrecision(3)} (cosine), seed ${o.seed}`);
   const epochSeconds: number[] = [];
-  const config = { method: o.method, data: data.name, encoder, seed: o.seed, epochs: o.epochs, batch: o.batch, lr, profile: o.profile, ratio: o.ratio, counts, methodOptions: o.methodOptions };
-  const run = { method: o.method, seed: o.seed, encoder, normalization: data.normalization, dataset: data.name, configHash: configHash(config) };
+  const run = { method: o.method, seed: o.seed, encoder, normalization: data.normalization, dataset: data.name, configHash: plan.configHash };
   const result = await pretrain(
     started.driver,
-    {
-      method,
-      encoder,
-      set: data.train,
-      indices: subset.indices,
-      normalization: data.normalization,
-      augmentation: method.views === 2 ? simsiamAugmentation(data.normalization) : probeAugmentation(data.normalization),
-      epochs: o.epochs,
-      batch: o.batch,
-      lr,
-      momentum: method.defaults.momentum,
-      weightDecay: method.defaults.weightDecay,
-      seed: o.seed,
-      ...(o.knnEvery > 0
-        ? {
-            // The monitor's bank is balanced (up to 500 a class), whatever the training subset's imbalance.
-            knn: { every: o.knnEvery, bank: { set: data.train, indices: sampleBalanced(data.train, Math.min(500, ...available), o.seed, { draw: 2 }).indices }, queries: { set: data.test, indices: queries.indices }, k: o.knnK, temperature: 0.07 },
-          }
-        : {}),
-      ...(o.out ? { checkpoints: { store: directoryCheckpointStore(o.out, run), every: o.checkpointEvery } } : {}),
-    },
+    { ...plan.pretrain, ...(o.out ? { checkpoints: { store: directoryCheckpointStore(o.out, run), every: o.checkpointEvery } } : {}) },
     {
       onResume: (done) => progress.line(`resuming from the checkpoint after epoch ${done}`),
       onStep: (epoch, step, steps, loss) => progress.status(`${bar(step + 1, steps)} epoch ${epoch + 1}/${o.epochs}  step ${step + 1}/${steps}  loss ${loss.toFixed(4)}`),
