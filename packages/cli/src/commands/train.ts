@@ -5,8 +5,7 @@ import {
   METHOD_OPTIONS,
   planTrainRun,
   pretrain,
-  type EncoderArch,
-  type MethodName,
+  type TrainRunOptions,
   type MethodOptions,
 } from '@ltssl/experiments';
 import { driverRegistrations } from '../container.js';
@@ -14,24 +13,11 @@ import type { RunContext } from '../global-options.js';
 import { UsageError, type CliIO } from '../io.js';
 import { bar, eta, formatDuration, Progress } from '../progress.js';
 
-export interface TrainOptions {
-  readonly method: MethodName;
+/** `ltssl train`'s flags: the run (planTrainRun's options), the dataset, and where checkpoints go. */
+export interface TrainOptions extends TrainRunOptions {
   readonly data: string;
-  readonly arch: EncoderArch;
-  readonly width?: number;
-  readonly epochs: number;
-  readonly batch: number;
-  /** Base learning rate; the run uses base x batch / 256. */
-  readonly lr?: number;
-  readonly seed: number;
-  readonly profile: 'exp' | 'step';
-  readonly ratio: number;
-  readonly total?: number;
-  readonly knnEvery: number;
-  readonly knnK: number;
   readonly out?: string;
   readonly checkpointEvery: number;
-  readonly methodOptions: MethodOptions;
 }
 
 function checkOptions(o: TrainOptions): void {

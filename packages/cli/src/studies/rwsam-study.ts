@@ -1,8 +1,7 @@
 import { parseRwsamConfig, runRwsamCell, rwsamCells, type RwsamConfig } from '@ltssl/experiments';
 import { UsageError } from '../io.js';
-import { bar } from '../progress.js';
 import { readJsonFile } from '../study-config.js';
-import { configFields, describeMetrics, type Study } from './study.js';
+import { cellProgress, configFields, describeMetrics, type Study } from './study.js';
 import { loadStudyData, type StudyData } from './study-data.js';
 
 /** rwSAM: SimSiam vs +SAM vs +rwSAM (vs the label oracle) vs SimSiam on balanced data of the same n. */
@@ -27,10 +26,7 @@ export const rwsamStudy: Study<RwsamConfig, StudyData> = {
       ...(ood ? { ood } : {}),
       studyDir: dir,
       configHash,
-      progress: {
-        onStep: (epoch, step, steps, loss) => progress.status(`${cell.id} ${bar(epoch * steps + step + 1, config.pretrain.epochs * steps)} epoch ${epoch + 1}/${config.pretrain.epochs} loss ${loss.toFixed(4)}`),
-        onResume: (done) => progress.line(`${cell.id}: resuming from its checkpoint after epoch ${done}`),
-      },
+      progress: cellProgress(progress, cell, config.pretrain.epochs),
     }),
   describe: (result) => describeMetrics(result, ['id.linear', 'id.tail', 'id.fewshot10', 'id.knn', 'ood.linear'].map((m) => [m, m] as const)),
 };

@@ -8,9 +8,8 @@ import {
   type SemiSyntheticConfig,
 } from '@ltssl/experiments';
 import { UsageError } from '../io.js';
-import { bar } from '../progress.js';
 import { readJsonFile, type StudyFlags } from '../study-config.js';
-import { configFields, describeMetrics, type Study } from './study.js';
+import { cellProgress, configFields, describeMetrics, type Study } from './study.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -53,10 +52,7 @@ export const semiSyntheticStudy: Study<SemiSyntheticConfig, LoadedDataset> = {
       data,
       studyDir: dir,
       configHash,
-      progress: {
-        onStep: (epoch, step, steps, loss) => progress.status(`${cell.id} ${bar(step + 1, steps)} epoch ${epoch + 1} step ${step + 1}/${steps} loss ${loss.toFixed(4)}`),
-        onResume: (done) => progress.line(`${cell.id}: resuming from its checkpoint after epoch ${done}`),
-      },
+      progress: cellProgress(progress, cell),
     }),
   describe: (result) => describeMetrics(result, [['rare.linear', 'rare probe'], ['gradcam.frequent.labelShare', 'label half: frequent'], ['gradcam.rare.labelShare', 'rare']]),
 };

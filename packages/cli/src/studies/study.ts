@@ -1,6 +1,6 @@
 import type { DeviceInfo, Driver } from '@ltssl/core';
-import type { CellResult, CellSpec, ProtocolName } from '@ltssl/experiments';
-import type { Progress } from '../progress.js';
+import type { CellResult, CellSpec, PretrainProgress, ProtocolName } from '@ltssl/experiments';
+import { bar, type Progress } from '../progress.js';
 import type { StudyFlags } from '../study-config.js';
 
 /** What a cell runner needs besides its configuration and data. */
@@ -41,4 +41,19 @@ export function configFields(file: Record<string, unknown>, protocol: ProtocolNa
 export function describeMetrics(result: CellResult, shown: readonly (readonly [metric: string, words: string])[]): string {
   if (result.status === 'failed') return `FAILED: ${result.error}`;
   return shown.filter(([m]) => result.metrics[m] !== undefined).map(([m, words]) => `${words} ${(100 * result.metrics[m]!).toFixed(1)}%`).join('  ');
+}
+
+/**
+ * A pre-training cell's progress: a bar over all its steps (over the epoch's
+ * steps when the cell's epochs are not known up front, as for the
+ * semi-synthetic arms), and a line when it resumes from a checkpoint.
+ */
+export function cellProgress(progress: Progress, cell: CellSpec, epochs?: number): PretrainProgress {
+  return {
+    onStep: (epoch, step, steps, loss) => {
+      const done = epochs === undefined ? bar(step + 1, steps) : bar(epoch * steps + step + 1, epochs * steps);
+      progress.status(`${cell.id} ${done} epoch ${epoch + 1}${epochs === undefined ? '' : `/${epochs}`} step ${step + 1}/${steps} loss ${loss.toFixed(4)}`);
+    },
+    onResume: (done) => progress.line(`${cell.id}: resuming from its checkpoint after epoch ${done}`),
+  };
 }

@@ -1,4 +1,4 @@
-import { cellEnvironment, parseToyConfig, runToyCell, toyCells, type CellResult, type ToyConfig } from '@ltssl/experiments';
+import { doneCellResult, parseToyConfig, runToyCell, toyCells, type ToyConfig } from '@ltssl/experiments';
 import { UsageError } from '../io.js';
 import { readJsonFile } from '../study-config.js';
 import { configFields, type Study } from './study.js';
@@ -21,23 +21,7 @@ export const toyStudy: Study<ToyConfig, undefined> = {
   runner: (config, _data, { driver, info, configHash }) => async (cell) => {
     const startedAt = new Date();
     const outcome = await runToyCell(driver, cell, config);
-    const finishedAt = new Date();
-    const result: CellResult = {
-      cell,
-      configHash,
-      status: 'done',
-      startedAt: startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(),
-      seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
-      classCounts: outcome.classCounts,
-      metrics: outcome.metrics,
-      perClass: outcome.perClass,
-      epochs: outcome.epochs,
-      memory: { peakRssBytes: process.resourceUsage().maxRSS * 1024 },
-      environment: cellEnvironment(info),
-      data: outcome.data,
-    };
-    return result;
+    return doneCellResult(cell, { configHash, info }, startedAt, { counts: outcome.classCounts, metrics: outcome.metrics, perClass: outcome.perClass, epochs: outcome.epochs, data: outcome.data });
   },
   // Not all toy metrics are accuracies: raw values.
   describe: (result) => (result.status === 'done' ? Object.entries(result.metrics).map(([k, v]) => `${k} ${v.toFixed(3)}`).join('  ') : `FAILED: ${result.error}`),

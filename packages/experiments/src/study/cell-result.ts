@@ -1,19 +1,24 @@
+import type { DeviceInfo } from '@ltssl/core';
 import type { EpochMetrics } from '../train/pretrain.js';
 import type { CellResult, CellSpec } from './cell.js';
-import type { CellContext } from './cell-pretrain.js';
 import { cellEnvironment } from './environment.js';
 
-/** A finished cell's result record, stamped with time, memory, environment and data. */
-export function doneCellResult(
-  cell: CellSpec,
-  ctx: CellContext,
-  startedAt: Date,
-  parts: { metrics: Record<string, number>; perClass: Record<string, readonly number[]>; counts?: readonly number[]; epochs?: readonly EpochMetrics[] },
-): CellResult {
+/** What a finished cell measured; the record's stamps (time, memory, environment) are added by doneCellResult. */
+export interface CellMeasurements {
+  readonly metrics: Record<string, number>;
+  readonly perClass: Record<string, readonly number[]>;
+  readonly counts?: readonly number[];
+  readonly epochs?: readonly EpochMetrics[];
+  /** The data the cell used, as the results record it. */
+  readonly data: CellResult['data'];
+}
+
+/** A finished cell's result record, stamped with time, memory and environment: every protocol's cells end here. */
+export function doneCellResult(cell: CellSpec, stamp: { readonly configHash: string; readonly info: DeviceInfo }, startedAt: Date, parts: CellMeasurements): CellResult {
   const finishedAt = new Date();
   return {
     cell,
-    configHash: ctx.configHash,
+    configHash: stamp.configHash,
     status: 'done',
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
@@ -23,7 +28,12 @@ export function doneCellResult(
     perClass: parts.perClass,
     ...(parts.epochs ? { epochs: parts.epochs } : {}),
     memory: { peakRssBytes: process.resourceUsage().maxRSS * 1024 },
-    environment: cellEnvironment(ctx.info),
-    data: { inDomain: ctx.data.name, ...(ctx.ood ? { outOfDomain: ctx.ood.name } : {}) },
+    environment: cellEnvironment(stamp.info),
+    data: parts.data,
   };
+}
+
+/** The data record of a cell that trained on ctx.data and probed out of domain on ctx.ood, if any. */
+export function studyDataRecord(ctx: { readonly data: { readonly name: string }; readonly ood?: { readonly name: string } }): CellResult['data'] {
+  return { inDomain: ctx.data.name, ...(ctx.ood ? { outOfDomain: ctx.ood.name } : {}) };
 }

@@ -1,20 +1,8 @@
 import { z } from 'zod';
 import { configIssues } from '../config-issues.js';
 import { METHOD_NAMES } from '../../methods/method.js';
+import { methodOptionsSchema } from '../../methods/method-options-schema.js';
 import { ENCODER_ARCHS } from '../../models/encoder.js';
-
-const methodOptions = z
-  .object({
-    projectorDim: z.number().int().positive(),
-    projectorHiddenDim: z.number().int().positive(),
-    predictorDim: z.number().int().positive(),
-    temperature: z.number().positive(),
-    queueSize: z.number().int().positive(),
-    keyMomentum: z.number().min(0).max(1),
-    batchNormSplits: z.number().int().positive(),
-  })
-  .partial()
-  .strict();
 
 /**
  * The imbalance protocol's configuration (PAPER.md "Protocol"): methods x n x
@@ -48,7 +36,7 @@ export const ImbalanceConfigSchema = z
         checkpointEvery: z.number().int().positive().default(5),
       })
       .strict(),
-    methodOptions: z.partialRecord(z.enum(METHOD_NAMES), methodOptions).default({}),
+    methodOptions: z.partialRecord(z.enum(METHOD_NAMES), methodOptionsSchema).default({}),
     probe: z
       .object({
         /** 'cached': head on frozen features (fast); 'augmented': the official protocol. */

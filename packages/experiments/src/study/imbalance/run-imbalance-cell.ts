@@ -5,7 +5,7 @@ import type { MethodName } from '../../methods/method.js';
 import type { CellResult, CellSpec } from '../cell.js';
 import { evaluateEncoder } from '../cell-evaluation.js';
 import { pretrainCell, type CellContext } from '../cell-pretrain.js';
-import { doneCellResult } from '../cell-result.js';
+import { doneCellResult, studyDataRecord } from '../cell-result.js';
 import type { ImbalanceConfig } from './imbalance-config.js';
 
 export type ImbalanceCellContext = CellContext;
@@ -39,7 +39,7 @@ export async function runImbalanceCell(cell: CellSpec, config: ImbalanceConfig, 
     try {
       const probe = { kind: config.probe.kind, epochs: config.probe.epochs, fewShot: config.probe.fewShot, oodPerClass: config.probe.oodPerClass, knnK: config.knn.k, ood: { kind: config.probe.ood, epochs: config.probe.oodEpochs } };
       const { metrics, perClass } = await evaluateEncoder(ctx.driver, featurizer, encoder, ctx.data, ctx.ood, probe, cell.seed);
-      return doneCellResult(cell, ctx, startedAt, { metrics, perClass, counts, ...(epochs ? { epochs } : {}) });
+      return doneCellResult(cell, ctx, startedAt, { metrics, perClass, counts, ...(epochs ? { epochs } : {}), data: studyDataRecord(ctx) });
     } finally {
       featurizer.dispose();
     }

@@ -2,7 +2,7 @@ import { buildFeatureProgram } from '../../eval/feature-program.js';
 import type { CellResult, CellSpec } from '../cell.js';
 import { evaluateEncoder } from '../cell-evaluation.js';
 import { pretrainCell, type CellContext, type CellTraining } from '../cell-pretrain.js';
-import { doneCellResult } from '../cell-result.js';
+import { doneCellResult, studyDataRecord } from '../cell-result.js';
 import type { RwsamConfig, RwsamVariant } from './rwsam-config.js';
 
 /** How a variant trains: SimSiam, with SAM, with rwSAM's KDE or label weights. */
@@ -37,7 +37,7 @@ export async function runRwsamCell(cell: CellSpec, config: RwsamConfig, ctx: Cel
     try {
       const probe = { kind: 'cached' as const, epochs: config.probe.epochs, fewShot: config.probe.fewShot, oodPerClass: config.probe.oodPerClass, knnK: 20 };
       const { metrics, perClass } = await evaluateEncoder(ctx.driver, featurizer, done.encoder, ctx.data, ctx.ood, probe, cell.seed);
-      return doneCellResult(cell, ctx, startedAt, { metrics, perClass, counts: done.counts, epochs: done.epochs });
+      return doneCellResult(cell, ctx, startedAt, { metrics, perClass, counts: done.counts, epochs: done.epochs, data: studyDataRecord(ctx) });
     } finally {
       featurizer.dispose();
     }

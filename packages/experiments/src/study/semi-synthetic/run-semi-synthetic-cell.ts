@@ -16,7 +16,7 @@ import { directoryCheckpointStore } from '../../train/directory-checkpoint-store
 import { pretrain, type EpochMetrics, type PretrainProgress } from '../../train/pretrain.js';
 import type { CellResult, CellSpec } from '../cell.js';
 import { STUDY_FILES } from '../cell-files.js';
-import { cellEnvironment } from '../environment.js';
+import { doneCellResult } from '../cell-result.js';
 import { compositeAugmentation } from './composite-augmentation.js';
 import { writeGradCamExamples, type GradCamExample } from './gradcam-examples.js';
 import { semiSyntheticFamily } from './semi-synthetic-cells.js';
@@ -241,22 +241,13 @@ export async function runSemiSyntheticCell(cell: CellSpec, config: SemiSynthetic
     const rare = await evaluateKind('rare', data.rareProbe.set, data, config, featurizer, gradCamFor, ctx, cell.seed);
     const frequent = await evaluateKind('frequent', data.frequentProbe.set, data, config, featurizer, gradCamFor, ctx, cell.seed);
     await writeGradCamExamples(ctx.studyDir, { cellId: cell.id, method: cell.method, family: cell.family, seed: cell.seed, configHash: ctx.configHash, examples: [...frequent.examples, ...rare.examples] });
-    const finishedAt = new Date();
-    return {
-      cell,
-      configHash: ctx.configHash,
-      status: 'done',
-      startedAt: startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(),
-      seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
-      ...(pretrained ? { classCounts: pretrained.classCounts } : {}),
+    return doneCellResult(cell, ctx, startedAt, {
+      ...(pretrained ? { counts: pretrained.classCounts } : {}),
       metrics: { ...rare.metrics, ...frequent.metrics },
       perClass: { 'rare.linear': rare.perClass, 'frequent.linear': frequent.perClass },
       epochs: pretrained?.epochs ?? [],
-      memory: { peakRssBytes: process.resourceUsage().maxRSS * 1024 },
-      environment: cellEnvironment(ctx.info),
       data: { inDomain: `semi-synthetic(${ctx.data.name})` },
-    };
+    });
   } finally {
     for (const exec of compiled.reverse()) exec.dispose();
     pretrained?.executable.dispose();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { METHOD_NAMES } from '../../methods/method.js';
+import { methodOptionsSchema } from '../../methods/method-options-schema.js';
 import { ENCODER_ARCHS } from '../../models/encoder.js';
 import { configIssues } from '../config-issues.js';
 
@@ -12,19 +13,6 @@ import { configIssues } from '../config-issues.js';
 export const SEMI_SYNTHETIC_EXTRA_ARMS = ['supervised-rare', 'random'] as const;
 export const SEMI_SYNTHETIC_ARMS = [...METHOD_NAMES, ...SEMI_SYNTHETIC_EXTRA_ARMS] as const;
 export type SemiSyntheticArm = (typeof SEMI_SYNTHETIC_ARMS)[number];
-
-const methodOptions = z
-  .object({
-    projectorDim: z.number().int().positive(),
-    projectorHiddenDim: z.number().int().positive(),
-    predictorDim: z.number().int().positive(),
-    temperature: z.number().positive(),
-    queueSize: z.number().int().positive(),
-    keyMomentum: z.number().min(0).max(1),
-    batchNormSplits: z.number().int().positive(),
-  })
-  .partial()
-  .strict();
 
 const classList = z.array(z.number().int().min(0)).min(1);
 
@@ -108,7 +96,7 @@ export const SemiSyntheticConfigSchema = z
       .strict()
       .prefault({}),
     /** Options of the pre-training methods. Default: SimCLR's projector 256 -> 64 (a narrow encoder's; SimCLR's own is 2048 -> 128). */
-    methodOptions: z.partialRecord(z.enum(METHOD_NAMES), methodOptions).default({ simclr: { projectorDim: 64, projectorHiddenDim: 256 } }),
+    methodOptions: z.partialRecord(z.enum(METHOD_NAMES), methodOptionsSchema).default({ simclr: { projectorDim: 64, projectorHiddenDim: 256 } }),
     probe: z
       .object({
         /** Balanced rare composites per rare class the probe trains on (paper: 5000, 25,000 in all). Default 500. */
