@@ -1,6 +1,6 @@
 import { imbalanceCells, runImbalanceCell, type ImbalanceConfig } from '@ltssl/experiments';
 import { imbalanceConfig } from '../study-config.js';
-import { cellProgress, describeMetrics, type Study } from './study.js';
+import { cellContext, describeMetrics, type Study } from './study.js';
 import { loadStudyData, type StudyData } from './study-data.js';
 
 /** The imbalance protocol: methods x n x r x seeds on a long-tailed subset, probed in and out of domain. */
@@ -9,15 +9,6 @@ export const imbalanceStudy: Study<ImbalanceConfig, StudyData> = {
   config: imbalanceConfig,
   cells: imbalanceCells,
   load: loadStudyData,
-  runner: (config, { data, ood }, { driver, info, dir, configHash, progress }) => (cell) =>
-    runImbalanceCell(cell, config, {
-      driver,
-      info,
-      data,
-      ...(ood ? { ood } : {}),
-      studyDir: dir,
-      configHash,
-      progress: cellProgress(progress, cell, config.pretrain.epochs),
-    }),
+  runner: (config, loaded, context) => (cell) => runImbalanceCell(cell, config, cellContext(context, loaded, cell, config.pretrain.epochs)),
   describe: (result) => describeMetrics(result, [['id.linear', 'id.linear'], ['id.knn', 'id.knn'], ['id.tail', 'id.tail'], ['ood.linear', 'ood.linear']]),
 };

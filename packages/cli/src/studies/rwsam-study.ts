@@ -1,7 +1,7 @@
 import { parseRwsamConfig, runRwsamCell, rwsamCells, type RwsamConfig } from '@ltssl/experiments';
 import { UsageError } from '../io.js';
 import { readJsonFile } from '../study-config.js';
-import { cellProgress, configFields, describeMetrics, type Study } from './study.js';
+import { cellContext, configFields, describeMetrics, type Study } from './study.js';
 import { loadStudyData, type StudyData } from './study-data.js';
 
 /** rwSAM: SimSiam vs +SAM vs +rwSAM (vs the label oracle) vs SimSiam on balanced data of the same n. */
@@ -18,15 +18,6 @@ export const rwsamStudy: Study<RwsamConfig, StudyData> = {
   },
   cells: rwsamCells,
   load: loadStudyData,
-  runner: (config, { data, ood }, { driver, info, dir, configHash, progress }) => (cell) =>
-    runRwsamCell(cell, config, {
-      driver,
-      info,
-      data,
-      ...(ood ? { ood } : {}),
-      studyDir: dir,
-      configHash,
-      progress: cellProgress(progress, cell, config.pretrain.epochs),
-    }),
+  runner: (config, loaded, context) => (cell) => runRwsamCell(cell, config, cellContext(context, loaded, cell, config.pretrain.epochs)),
   describe: (result) => describeMetrics(result, ['id.linear', 'id.tail', 'id.fewshot10', 'id.knn', 'ood.linear'].map((m) => [m, m] as const)),
 };

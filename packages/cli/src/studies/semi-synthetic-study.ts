@@ -9,7 +9,7 @@ import {
 } from '@ltssl/experiments';
 import { UsageError } from '../io.js';
 import { readJsonFile, type StudyFlags } from '../study-config.js';
-import { cellProgress, configFields, describeMetrics, type Study } from './study.js';
+import { cellContext, configFields, describeMetrics, type Study } from './study.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -45,14 +45,6 @@ export const semiSyntheticStudy: Study<SemiSyntheticConfig, LoadedDataset> = {
   config: semiSyntheticConfig,
   cells: semiSyntheticCells,
   load: (config) => loadDataset(config.data),
-  runner: (config, data, { driver, info, dir, configHash, progress }) => (cell) =>
-    runSemiSyntheticCell(cell, config, {
-      driver,
-      info,
-      data,
-      studyDir: dir,
-      configHash,
-      progress: cellProgress(progress, cell),
-    }),
+  runner: (config, data, context) => (cell) => runSemiSyntheticCell(cell, config, cellContext(context, { data }, cell)),
   describe: (result) => describeMetrics(result, [['rare.linear', 'rare probe'], ['gradcam.frequent.labelShare', 'label half: frequent'], ['gradcam.rare.labelShare', 'rare']]),
 };

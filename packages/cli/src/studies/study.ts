@@ -1,5 +1,5 @@
 import type { DeviceInfo, Driver } from '@ltssl/core';
-import type { CellResult, CellSpec, PretrainProgress, ProtocolName } from '@ltssl/experiments';
+import type { CellContext, CellResult, CellSpec, LoadedDataset, PretrainProgress, ProtocolName } from '@ltssl/experiments';
 import { bar, type Progress } from '../progress.js';
 import type { StudyFlags } from '../study-config.js';
 
@@ -56,4 +56,10 @@ export function cellProgress(progress: Progress, cell: CellSpec, epochs?: number
     },
     onResume: (done) => progress.line(`${cell.id}: resuming from its checkpoint after epoch ${done}`),
   };
+}
+
+/** What a pre-training protocol's cell function takes: the runner's context, the loaded data, the cell's progress. */
+export function cellContext(context: CellRunnerContext, loaded: { readonly data: LoadedDataset; readonly ood?: LoadedDataset }, cell: CellSpec, epochs?: number): CellContext {
+  const { driver, info, dir, configHash, progress } = context;
+  return { driver, info, data: loaded.data, ...(loaded.ood ? { ood: loaded.ood } : {}), studyDir: dir, configHash, progress: cellProgress(progress, cell, epochs) };
 }
