@@ -17,6 +17,7 @@ import { loadOrt, type Ort } from './ort-loader.js';
 import { probeModel } from './probe-model.js';
 import { probeProviderInChild, type ProbeResult } from './probe-provider.js';
 import { PROVIDERS, type ProviderName } from './providers.js';
+import { identifyWebGpuAdapter } from './webgpu-adapter.js';
 
 /**
  * Intra-op threads for the CPU provider: one per available core. Measured on
@@ -79,14 +80,25 @@ export class OnnxDriver implements Driver {
     // are probed in a child process (see probe-provider.ts).
     const probe = this.provider === 'cpu' ? await probeInProcess(ort) : await probeProviderInChild(this.provider);
     if (!probe.ok) throw driverUnavailable(this.name, `the ${this.provider} execution provider does not start (${probe.reason.replace(/^.*?: /, '')}); ${provider.remedy}`);
+    // The WebGPU provider runs on whatever Vulkan adapter Dawn picks, Mesa's lavapipe
+    // included: say which kind it is, so a software rasterizer is named as one.
+    const adapter = this.provider === 'webgpu' ? await identifyWebGpuAdapter() : undefined;
     this.#ort = ort;
     const threads = this.provider === 'cpu' ? `, ${this.intraOpThreads} intra-op thread${this.intraOpThreads === 1 ? '' : 's'}` : '';
+    const where = adapter?.description ?? (provider.kind === 'cpu' ? 'CPU' : 'GPU');
     return {
       driver: this.name,
-      device: `${provider.kind === 'cpu' ? 'CPU' : 'GPU'}, ONNX Runtime ${ort.env.versions.node ?? ''} ${this.provider} execution provider${threads}`,
-      kind: provider.kind,
+      device: `${where}, ONNX Runtime ${ort.env.versions.node ?? ''} ${this.provider} execution provider${threads}`,
+      kind: adapter?.software ? 'cpu' : provider.kind,
+      ...(adapter ? { software: adapter.software } : {}),
       dtypes: ['float32', 'int32'],
-      details: { provider: this.provider, opset: String(OPSET), status: provider.status, ...(this.provider === 'cpu' ? { intraOpThreads: String(this.intraOpThreads) } : {}) },
+      details: {
+        provider: this.provider,
+        opset: String(OPSET),
+        status: provider.status,
+        ...(this.provider === 'cpu' ? { intraOpThreads: String(this.intraOpThreads) } : {}),
+        ...(adapter ? { software: String(adapter.software) } : {}),
+      },
     };
   }
 

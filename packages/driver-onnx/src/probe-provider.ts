@@ -27,11 +27,12 @@ try {
  * provider's native code may print to stderr, hang on a broken driver, or
  * abort the process, and none of that may reach the caller.
  */
-export function probeProviderInChild(provider: ProviderName, timeoutMs = 20_000): Promise<ProbeResult> {
+export function probeProviderInChild(provider: ProviderName, options: { readonly env?: NodeJS.ProcessEnv; readonly timeoutMs?: number } = {}): Promise<ProbeResult> {
+  const timeoutMs = options.timeoutMs ?? 20_000;
   const ortUrl = pathToFileURL(createRequire(import.meta.url).resolve('onnxruntime-node')).href;
   const model = Buffer.from(probeModel()).toString('base64');
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, ortUrl, provider, model], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, ortUrl, provider, model], { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

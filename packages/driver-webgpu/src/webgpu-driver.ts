@@ -85,6 +85,7 @@ export class WebGpuDriver implements Driver {
       driver: this.name,
       device: `${choice.software ? 'software rasterizer on the CPU' : 'GPU'} ${describeAdapter(a)}, Dawn ${choice.backend} backend${mode}`,
       kind: choice.software ? 'cpu' : 'gpu',
+      software: choice.software,
       dtypes: ['float32', 'int32'],
       details: {
         backend: choice.backend,

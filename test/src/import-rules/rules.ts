@@ -17,12 +17,14 @@ export interface LayerRule {
 }
 
 export const LAYER_RULES: Readonly<Record<string, LayerRule>> = {
-  'layer:core': { may: ['layer:core'] },
-  'layer:driver': { may: ['layer:core'], testsMay: ['layer:conformance'], engines: true },
-  'layer:conformance': { may: ['layer:core'], packages: ['@ltssl/driver-reference'] },
-  'layer:experiments': { may: ['layer:core'] },
+  'layer:core': { may: ['layer:core'], testsMay: ['layer:testing'] },
+  'layer:driver': { may: ['layer:core'], testsMay: ['layer:conformance', 'layer:testing'], engines: true },
+  'layer:conformance': { may: ['layer:core'], packages: ['@ltssl/driver-reference'], testsMay: ['layer:testing'] },
+  'layer:experiments': { may: ['layer:core'], testsMay: ['layer:testing'] },
   'layer:cli': { may: '*', engines: true },
   'layer:e2e': { may: '*', engines: true, testsOnly: true },
+  // Test helpers (which system packages a test needs): imports nothing of ltssl, and only tests import it.
+  'layer:testing': { may: [] },
 };
 
 /** Tensor engines: only drivers (and the CLI and tests that compose them) touch these. */

@@ -4,13 +4,12 @@ import type { RunContext } from '../global-options.js';
 import type { CliIO } from '../io.js';
 import type { Progress } from '../progress.js';
 
-/** Starts the driver and says so; warns when auto had to fall back to the slow reference interpreter or a software adapter. */
+/** Starts the driver and says so; warns when auto had to fall back to the slow reference interpreter. */
 export async function startStudyDriver(context: RunContext, io: CliIO, progress: Progress): Promise<{ driver: Driver; info: DeviceInfo }> {
   const started = await startDriver(driverRegistrations(context.container), context.options.backend);
   if (context.options.backend === 'auto') {
     for (const s of started.skipped) progress.line(`(auto skipped ${s.name}: ${s.reason.replace(/^driver '[^']*' cannot start: /, '')})`);
     if (started.registration.name === 'reference') io.stderr.write('warning: --backend auto landed on the reference driver, a slow interpreter: expect hours, or name a faster backend\n');
-    if (started.info.details['software'] === 'true') io.stderr.write(`warning: --backend auto landed on driver '${started.registration.name}' on a software rasterizer (${started.info.device}): slower than the CPU drivers; name a faster backend\n`);
   }
   progress.line(`driver ${started.registration.name}: ${started.info.device}`);
   return { driver: started.driver, info: started.info };

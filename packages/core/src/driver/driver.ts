@@ -10,6 +10,12 @@ export interface DeviceInfo {
   readonly device: string;
   /** 'gpu' for hardware accelerators; a software rasterizer counts as 'cpu'. */
   readonly kind: 'cpu' | 'gpu';
+  /**
+   * True when a GPU API runs on a rasterizer emulated on the CPU (Mesa's llvmpipe or
+   * lavapipe, SwiftShader): a correctness vehicle, slower than any CPU engine, so
+   * `--backend auto` never chooses it (name the backend to run on it).
+   */
+  readonly software?: boolean;
   /** Element types this driver computes in. */
   readonly dtypes: readonly DType[];
   /** Anything else worth recording (engine version, execution provider, threads). */

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, hasErrorCode } from '../errors.js';
 import type { DeviceInfo, Driver } from './driver.js';
 import type { DriverRegistration } from './registration.js';
-import { driverUnavailable, probeDrivers, startDriver } from './resolve.js';
+import { driverUnavailable, probeDrivers, selectedProbe, startDriver } from './resolve.js';
 
 /**
  * Registrations whose drivers either start or refuse with a reason: what the
  * resolver sees from real drivers on machines with and without a GPU.
  */
-function registration(name: string, priority: number, unavailable?: string): DriverRegistration & { disposed: number } {
+function registration(name: string, priority: number, unavailable?: string, software?: boolean): DriverRegistration & { disposed: number } {
   const reg = {
     name,
     description: `${name} driver`,
@@ -19,7 +19,7 @@ function registration(name: string, priority: number, unavailable?: string): Dri
         name,
         async init(): Promise<DeviceInfo> {
           if (unavailable) throw driverUnavailable(name, unavailable);
-          return { driver: name, device: `${name} device`, kind: 'cpu', dtypes: ['float32'], details: {} };
+          return { driver: name, device: `${name} device`, kind: 'cpu', ...(software === undefined ? {} : { software }), dtypes: ['float32'], details: {} };
         },
         compile: () => Promise.reject(new Error('not used')),
         dispose: async () => {
@@ -39,6 +39,22 @@ describe('driver selection', () => {
     expect(started.info.driver).toBe('cpu');
     expect(started.skipped).toEqual([{ name: 'gpu', reason: "driver 'gpu' cannot start: no CUDA device" }]);
     expect(gpu.disposed).toBe(1);
+  });
+
+  it('auto never chooses a software rasterizer, whatever its priority, and says how to run on it', async () => {
+    const lavapipe = registration('gpu-api', 80, undefined, true);
+    const started = await startDriver([registration('reference', 0), registration('cpu', 50, undefined, false), lavapipe], 'auto');
+    expect(started.info.driver).toBe('cpu');
+    expect(started.skipped).toEqual([
+      { name: 'gpu-api', reason: 'runs on a software rasterizer (gpu-api device), which auto never chooses over a CPU engine; run on it with --backend gpu-api' },
+    ]);
+    expect(lavapipe.disposed).toBe(1);
+    // Named, it runs there.
+    expect((await startDriver([lavapipe], 'gpu-api')).info.software).toBe(true);
+    // `ltssl drivers` reports the same choice.
+    const probes = await probeDrivers([registration('reference', 0), registration('cpu', 50), lavapipe]);
+    expect(selectedProbe(probes, 'auto')?.name).toBe('cpu');
+    expect(selectedProbe(probes, 'gpu-api')?.name).toBe('gpu-api');
   });
 
   it('a named backend never falls back to another driver', async () => {

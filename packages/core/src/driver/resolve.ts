@@ -41,6 +41,17 @@ async function start(registration: DriverRegistration): Promise<{ driver: Driver
 }
 
 /**
+ * Why `--backend auto` passes over a driver that started, or undefined when it
+ * takes it. A software rasterizer (DeviceInfo.software) is a correctness vehicle:
+ * on the machines measured it ran a training step several times slower than the
+ * ONNX Runtime CPU provider, so auto never chooses it, whatever its priority.
+ */
+export function autoRefusal(name: string, info: DeviceInfo): string | undefined {
+  if (info.software !== true) return undefined;
+  return `runs on a software rasterizer (${info.device}), which auto never chooses over a CPU engine; run on it with --backend ${name}`;
+}
+
+/**
  * Starts the driver named by `backend`, or with 'auto' the first one, by
  * priority, that starts here; every driver it skipped is reported with its
  * reason. Never falls back from a named backend to another.
@@ -63,11 +74,17 @@ export async function startDriver(registrations: readonly DriverRegistration[], 
   }
   const skipped: { name: string; reason: string }[] = [];
   for (const registration of byPriority(registrations)) {
+    let started: { driver: Driver; info: DeviceInfo };
     try {
-      return { ...(await start(registration)), registration, skipped };
+      started = await start(registration);
     } catch (error) {
       skipped.push({ name: registration.name, reason: reasonOf(error) });
+      continue;
     }
+    const refusal = autoRefusal(registration.name, started.info);
+    if (refusal === undefined) return { ...started, registration, skipped };
+    await started.driver.dispose().catch(() => undefined);
+    skipped.push({ name: registration.name, reason: refusal });
   }
   const reasons = skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
   throw new LtsslError(ERROR_CODES.driverUnavailable, `no driver can start here (${reasons || 'none is registered'})`);
@@ -82,6 +99,15 @@ export interface DriverProbe {
   readonly info?: DeviceInfo;
   /** Why it cannot start, when unavailable. */
   readonly reason?: string;
+}
+
+/**
+ * The probe `--backend` would run on, by the same rule startDriver applies:
+ * the named driver, or auto's first available one that autoRefusal accepts.
+ */
+export function selectedProbe(probes: readonly DriverProbe[], backend: string): DriverProbe | undefined {
+  if (backend !== AUTO_BACKEND) return probes.find((p) => p.name === backend);
+  return probes.find((p) => p.available && autoRefusal(p.name, p.info!) === undefined);
 }
 
 /** Tries to start every registered driver and disposes it again: what `ltssl drivers` prints. */

@@ -1,0 +1,2 @@
+export * from './system-requirements.js';
+export * from './needs.js';
