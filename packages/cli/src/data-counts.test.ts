@@ -3,7 +3,7 @@ import { cli } from './test-io.js';
 
 
 describe('ltssl data counts', () => {
-  it("prints PAPER.md's head-size counts for CIFAR-10", async () => {
+  it("prints docs/paper.md's head-size counts for CIFAR-10", async () => {
     const r01 = await cli('data', 'counts', '--profile', 'exp', '--classes', '10', '--head', '5000', '--ratio', '0.1');
     expect(r01).toEqual({ code: 0, stdout: '[5000, 3871, 2997, 2320, 1796, 1391, 1077, 834, 645, 500]\n', stderr: '' });
     const r001 = await cli('data', 'counts', '--profile', 'exp', '--classes', '10', '--head', '5000', '--ratio', '0.01');

@@ -26,7 +26,7 @@ function ratio(value: string): number {
 
 /**
  * `ltssl data counts`: the class counts of a long-tail profile, class 0 the
- * head, as one JSON list. `--head N` gives PAPER.md's head-size form
+ * head, as one JSON list. `--head N` gives docs/paper.md's head-size form
  * (n_i = floor(N r^(i/(C-1)))); `--total n` the fixed-n split the paper
  * compares ratios with.
  */

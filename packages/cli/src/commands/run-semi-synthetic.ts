@@ -9,7 +9,7 @@ import { startStudyDriver } from '../studies/study-driver.js';
 import type { RunOptions } from './run.js';
 
 /**
- * `ltssl run semi-synthetic`: PAPER.md's semi-synthetic study. Each arm
+ * `ltssl run semi-synthetic`: docs/paper.md's semi-synthetic study. Each arm
  * (SimCLR, supervised, supervised-rare, random init) pre-trains on the
  * composites of a seed, then a linear probe on its frozen features is tested
  * on the rare classes, and Grad-CAM says which half the encoder's evidence

@@ -9,7 +9,7 @@ import { toyStudy } from '../studies/toy-study.js';
 import type { RunOptions } from './run.js';
 
 /**
- * `ltssl run toy`: SL vs SSL on PAPER.md's Gaussian toy model, at several
+ * `ltssl run toy`: SL vs SSL on docs/paper.md's Gaussian toy model, at several
  * rare-class ratios and seeds (seconds on a CPU). Metrics per cell: how much
  * of e2 the learned representation keeps, and the few-shot probe's rare-class
  * accuracy. Cells and resume work as for the imbalance study.

@@ -39,7 +39,7 @@ async function semiSyntheticConfig(flags: StudyFlags): Promise<SemiSyntheticConf
   }
 }
 
-/** PAPER.md's semi-synthetic study: SSL vs SL vs supervised-rare vs random features on composites, probed on the rare classes, with Grad-CAM. */
+/** docs/paper.md's semi-synthetic study: SSL vs SL vs supervised-rare vs random features on composites, probed on the rare classes, with Grad-CAM. */
 export const semiSyntheticStudy: Study<SemiSyntheticConfig, LoadedDataset> = {
   protocol: 'semi-synthetic',
   config: semiSyntheticConfig,

@@ -3,7 +3,7 @@ import { UsageError } from '../io.js';
 import { readJsonFile } from '../study-config.js';
 import { configFields, type Study } from './study.js';
 
-/** The toy protocol: SL vs SSL on PAPER.md's Gaussian model; its data is generated per cell. */
+/** The toy protocol: SL vs SSL on docs/paper.md's Gaussian model; its data is generated per cell. */
 export const toyStudy: Study<ToyConfig, undefined> = {
   protocol: 'toy',
   async config(flags) {

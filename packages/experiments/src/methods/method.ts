@@ -39,7 +39,7 @@ export interface MethodTrace {
   readonly perExample?: Tensor;
 }
 
-/** The optimiser settings a method ships with: PAPER.md's, scaled to the batch as the paper does. */
+/** The optimiser settings a method ships with: docs/paper.md's, scaled to the batch as the paper does. */
 export interface MethodDefaults {
   /** Base learning rate; the rate used is baseLr x batch / 256 (SimSiam's linear scaling rule). */
   readonly baseLr: number;

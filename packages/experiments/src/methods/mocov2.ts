@@ -18,7 +18,7 @@ export interface MocoV2Options {
   readonly queueSize?: number;
   /** Key-encoder momentum m in k <- m k + (1 - m) q. Default 0.99 (CIFAR demo; ImageNet: 0.999). */
   readonly keyMomentum?: number;
-  /** Softmax temperature T. Default 0.2 (MoCo v2, PAPER.md; the CIFAR demo, without MLP head, uses 0.1). */
+  /** Softmax temperature T. Default 0.2 (MoCo v2, docs/paper.md; the CIFAR demo, without MLP head, uses 0.1). */
   readonly temperature?: number;
   /** Hidden width of the MLP head. Default: the encoder's feature dimension (MoCo v2's dim_mlp). */
   readonly projectorHiddenDim?: number;

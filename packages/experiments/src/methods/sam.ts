@@ -4,7 +4,7 @@ import { grad, globalNorm, type Tensor } from '@ltssl/core';
  * Sharpness-aware minimisation around any method's loss (Foret et al. 2021):
  * ascend by rho along the normalised gradient, take the gradient there, and
  * update from the original point. ASAM (Kwon et al. 2021) scales the ascent
- * per parameter by T_w = |w| + eta. rwSAM (PAPER.md) weights the inner
+ * per parameter by T_w = |w| + eta. rwSAM (docs/paper.md) weights the inner
  * (ascent) loss per example; the outer loss stays unweighted.
  */
 export interface SamOptions {

@@ -18,7 +18,7 @@ export interface SimSiamOptions {
  * + projector f, predictor h, two views through the same network (BatchNorm
  * statistics updated by both, chained), symmetric negative cosine with
  * stop-gradient. Defaults: SGD momentum 0.9, weight decay 5e-4, lr 0.06 x
- * batch / 256, batch 512 (PAPER.md).
+ * batch / 256, batch 512 (docs/paper.md).
  */
 export function simsiam(options: SimSiamOptions = {}): Method {
   const projectorDim = options.projectorDim ?? 2048;

@@ -30,7 +30,7 @@ export function missingNotes(results: readonly CellResult[], deltas: readonly De
       if (trained.length > 0 && !families.has(family)) notes.push(`No Δ for the ${arm} arm (family '${family}'): no SSL vs SL comparison.`);
     }
     const single = deltas.filter((d) => d.delta.seeds === 1);
-    if (single.length > 0) notes.push(`${count(single.length, 'Δ value')} of ${deltas.length} ${single.length === 1 ? 'rests' : 'rest'} on one seed: its std is 0 and no difference can be told from noise; run at least 3 seeds (PAPER.md).`);
+    if (single.length > 0) notes.push(`${count(single.length, 'Δ value')} of ${deltas.length} ${single.length === 1 ? 'rests' : 'rest'} on one seed: its std is 0 and no difference can be told from noise; run at least 3 seeds (docs/paper.md).`);
     if (floor.size === 0) notes.push('No finished random-init cell: gain over random init and normalised Δ are not computed (the study config sets randomInit).');
     const noGain = deltas.filter((d) => d.gain && !d.normalizedDelta);
     if (noGain.length > 0) notes.push(`Pre-training gained nothing over random init (gain <= 0) for ${noGain.map((d) => `${d.method} n=${d.n} r=${d.r} ${d.metric}`).join('; ')}: normalised Δ is undefined there and left out.`);

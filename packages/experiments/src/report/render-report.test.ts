@@ -413,7 +413,7 @@ describe('renderReport on partial results', () => {
     expect(report.notes).toEqual([
       'No finished balanced (r = 1) cell of simsiam at n=1000 for seed 1: that seed is left out of its Δ.',
       'No finished balanced (r = 1) cell of supervised at n=1000 for seed 1: that seed is left out of its Δ.',
-      '2 Δ values of 2 rest on one seed: its std is 0 and no difference can be told from noise; run at least 3 seeds (PAPER.md).',
+      '2 Δ values of 2 rest on one seed: its std is 0 and no difference can be told from noise; run at least 3 seeds (docs/paper.md).',
       'No finished random-init cell: gain over random init and normalised Δ are not computed (the study config sets randomInit).',
       "No out-of-domain metric (ood.*): only in-domain figures (the paper's Figure 2 needs an out-of-domain set).",
       'No cell of the toy protocol: no toy figure.',

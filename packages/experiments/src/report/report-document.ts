@@ -21,7 +21,7 @@ export function reportDocument(content: ReportContent, figures: readonly FigureB
   const { inventory: inv } = content;
   const blocks: Block[] = [
     p(
-      `${count(inv.cells, 'cell result')}${options.source ? ` from ${options.source}` : ''}. The question (PAPER.md, Liu et al., ICLR 2022): is self-supervised pre-training more robust to class imbalance than supervised pre-training? ` +
+      `${count(inv.cells, 'cell result')}${options.source ? ` from ${options.source}` : ''}. The question (docs/paper.md, Liu et al., ICLR 2022): is self-supervised pre-training more robust to class imbalance than supervised pre-training? ` +
         'Per method, Δ(n, r) = (A(n, 1) − A(n, r)) / A(n, 1) is the relative accuracy lost when the pre-training set of size n has imbalance ratio r; the claim holds where Δ_SSL < Δ_SL by more than 2 standard errors.',
     ),
     h(2, 'SSL vs SL'),
@@ -45,7 +45,7 @@ export function reportDocument(content: ReportContent, figures: readonly FigureB
     blocks.push(
       p(
         'Δ per seed from the same seed\'s balanced and imbalanced cells, then mean ± std over seeds (percent). Gain over random init: A(n, 1) − A_random, in accuracy points. ' +
-          'Normalised Δ: (A(n, 1) − A(n, r)) / (A(n, 1) − A_random), the share of that gain lost to imbalance (PAPER.md, "Measuring at small scale").',
+          'Normalised Δ: (A(n, 1) − A(n, r)) / (A(n, 1) − A_random), the share of that gain lost to imbalance (docs/paper.md, "Measuring at small scale").',
       ),
       { kind: 'table', table: deltaTable(content.deltas) },
     );
@@ -62,7 +62,7 @@ export function reportDocument(content: ReportContent, figures: readonly FigureB
 
   blocks.push(h(2, 'Toy model'));
   if (content.toy.length === 0) blocks.push(p('No finished cell of the toy protocol.'));
-  else blocks.push(p('Toy protocol (PAPER.md, theory section): mean ± std over seeds, raw values.'), { kind: 'table', table: toyTable(content.toy) });
+  else blocks.push(p('Toy protocol (docs/paper.md, theory section): mean ± std over seeds, raw values.'), { kind: 'table', table: toyTable(content.toy) });
 
   if (content.rwsam.length > 0) {
     blocks.push(

@@ -1,6 +1,6 @@
 /**
  * The semi-synthetic protocol's metrics in report order, with words, and
- * what the paper reports for them (PAPER.md "Semi-synthetic study": CIFAR-10
+ * what the paper reports for them (docs/paper.md "Semi-synthetic study": CIFAR-10
  * composites, ResNet-18, rare-class probe accuracy).
  */
 const WORDS: Readonly<Record<string, string>> = {

@@ -55,7 +55,7 @@ export function semiSyntheticBlocks(rows: readonly AccuracyRow[]): Block[] {
   ].filter((c): c is string => c !== undefined);
   return [
     p(
-      'PAPER.md "Semi-synthetic study": composites of two halves side by side. Frequent classes are [an image of their source class | a random image of a rare source class], rare classes [blank | an image of their source class], ' +
+      'docs/paper.md "Semi-synthetic study": composites of two halves side by side. Frequent classes are [an image of their source class | a random image of a rare source class], rare classes [blank | an image of their source class], ' +
         'so the frequent composites carry rare-class features in a half their labels never need. Each arm pre-trains an encoder (the random arm does not), then a linear probe on its frozen features learns the rare classes from balanced rare composites ' +
         "and is tested on the rare classes of the test split (rare.linear). Grad-CAM of each probe's true-class score measures where the encoder's evidence lies: the share of the map's mass on the label half (left for frequent composites, right for rare ones; 0.5 is an even split).",
     ),

@@ -22,10 +22,10 @@ export interface AccuracyRow {
 }
 
 /**
- * The relative gap Delta(n, r) = (A(n, 1) - A(n, r)) / A(n, 1) of PAPER.md,
+ * The relative gap Delta(n, r) = (A(n, 1) - A(n, r)) / A(n, 1) of docs/paper.md,
  * computed per seed from the same seed's balanced and imbalanced cells, then
  * averaged. Also the gain over the random-init encoder and Delta normalised by
- * that gain, which small studies need (PAPER.md, "Measuring at small scale").
+ * that gain, which small studies need (docs/paper.md, "Measuring at small scale").
  */
 export interface DeltaRow {
   readonly method: string;

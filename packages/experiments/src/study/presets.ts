@@ -5,7 +5,7 @@ import type { ImbalanceConfig } from './imbalance/imbalance-config.js';
  * --config override their fields.
  *
  * quick: the README's main job, sized for 15 minutes on a 2-core CPU (measured
- * there). r = 0.004 (ImageNet-LT's ratio; PAPER.md: a steeper imbalance makes
+ * there). r = 0.004 (ImageNet-LT's ratio; docs/paper.md: a steeper imbalance makes
  * the effect easier to see at small scale). The embedded Fashion-MNIST (1000
  * images a class) holds at most about 2170 images at r = 0.004 with the exp
  * profile, so both r are compared at n = 2100. A narrow small CNN, SimCLR (it

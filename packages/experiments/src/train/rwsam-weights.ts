@@ -2,7 +2,7 @@ import { CounterRng, RNG_STREAMS } from '@ltssl/core';
 import type { FeatureMatrix } from '../eval/extract-features.js';
 
 /**
- * rwSAM's per-example weights (PAPER.md): large for examples in low-density
+ * rwSAM's per-example weights (docs/paper.md): large for examples in low-density
  * regions of feature space. The paper's KDE code is not released, so every
  * choice is a parameter: density_j = mean_k exp(-||f_j - f_k||^2 / (2 h^2))
  * over a seeded reference subset, f L2-normalised; weight_j = density_j^-beta,

@@ -124,7 +124,7 @@ describe('Augmenter', () => {
     }
   });
 
-  it("presets carry PAPER.md's SimSiam CIFAR parameters and the probe's crop", () => {
+  it("presets carry docs/paper.md's SimSiam CIFAR parameters and the probe's crop", () => {
     expect(simsiamAugmentation(rgbNorm)).toEqual({
       crop: { scale: [0.2, 1] },
       flip: { p: 0.5 },

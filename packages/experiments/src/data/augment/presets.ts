@@ -10,7 +10,7 @@ export interface PresetOptions {
 }
 
 /**
- * SimSiam's CIFAR augmentation (PAPER.md, official code): RandomResizedCrop
+ * SimSiam's CIFAR augmentation (docs/paper.md, official code): RandomResizedCrop
  * scale [0.2, 1] (ratio [3/4, 4/3]), horizontal flip p 0.5, ColorJitter(0.4,
  * 0.4, 0.4, 0.1) with p 0.8, grayscale p 0.2, then the dataset's normalisation.
  * MoCo v2 and SimCLR on CIFAR use the same set (MoCo v2's blur is an ImageNet-size addition).

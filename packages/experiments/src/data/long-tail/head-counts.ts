@@ -7,7 +7,7 @@ export interface HeadCountsSpec extends ImbalanceSpec {
 }
 
 /**
- * Class counts of PAPER.md's head-size form: n_i = floor(N * r^(i / (C - 1)))
+ * Class counts of docs/paper.md's head-size form: n_i = floor(N * r^(i / (C - 1)))
  * (exp) or N for the first floor(C / 2) classes and floor(N * r) for the rest
  * (step). The total n follows from N and r, so it differs between ratios; use
  * `classCounts` to compare ratios at the same n, as the paper does.

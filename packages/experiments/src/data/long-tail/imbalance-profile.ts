@@ -1,5 +1,5 @@
 /**
- * Imbalance profiles of PAPER.md ("Definitions"): how the class priors fall
+ * Imbalance profiles of docs/paper.md ("Definitions"): how the class priors fall
  * from the head (class 0) to the tail (class C - 1).
  * - 'exp': prior of class i is r^(i / (C - 1)), from 1 down to r.
  * - 'step': the first floor(C / 2) classes at prior 1, the other ceil(C / 2) at r.
@@ -40,7 +40,7 @@ export function stepHeadClasses(classes: number): number {
 
 /**
  * The relative prior of class i, largest 1 (class 0) and smallest r. The exp
- * profile's exponent is computed as i / (C - 1) in one division, as PAPER.md
+ * profile's exponent is computed as i / (C - 1) in one division, as docs/paper.md
  * writes it, so the last class gets exactly r^1.
  */
 export function classPrior(spec: ImbalanceSpec, classIndex: number): number {
@@ -62,7 +62,7 @@ export function classPriors(spec: ImbalanceSpec): number[] {
  * little low), and a plain floor gives 214. The float formula of the common
  * CIFAR-LT code, int(N * r**(i / (C - 1.0))), misses this way in 1359 of 1.27M
  * cases over r = 0.0001..1 in 3 decimals, C <= 100, N <= 10000 (none of them
- * PAPER.md's examples, which both agree on). Values within 1e-9 relative
+ * docs/paper.md's examples, which both agree on). Values within 1e-9 relative
  * below an integer are taken as that integer: far above the rounding error,
  * and far below any gap an imbalance ratio written with a few digits produces.
  */

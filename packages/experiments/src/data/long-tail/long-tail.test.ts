@@ -27,8 +27,8 @@ function labelledSet(perClass: readonly number[], classNames?: string[]): ImageS
   };
 }
 
-describe('headCounts (PAPER.md head-size form)', () => {
-  it("matches PAPER.md's CIFAR-10 examples exactly", () => {
+describe('headCounts (docs/paper.md head-size form)', () => {
+  it("matches docs/paper.md's CIFAR-10 examples exactly", () => {
     expect(headCounts({ profile: 'exp', ratio: 0.1, head: 5000, classes: 10 })).toEqual([5000, 3871, 2997, 2320, 1796, 1391, 1077, 834, 645, 500]);
     expect(headCounts({ profile: 'exp', ratio: 0.01, head: 5000, classes: 10 })).toEqual([5000, 2997, 1796, 1077, 645, 387, 232, 139, 83, 50]);
     expect(headCounts({ profile: 'exp', ratio: 1, head: 5000, classes: 10 })).toEqual(new Array(10).fill(5000));

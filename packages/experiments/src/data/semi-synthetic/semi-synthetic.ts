@@ -8,7 +8,7 @@ import { AreaResizer } from '../resize-area.js';
 export const SEMI_SYNTHETIC_HALF = { left: 0, right: 1 } as const;
 
 /**
- * PAPER.md's semi-synthetic study. Composite images are two halves side by
+ * docs/paper.md's semi-synthetic study. Composite images are two halves side by
  * side, each a whole source image resized to height x width/2:
  * - frequent class j: [an image of source class frequentSources[j] | a random
  *   image of any rare source class] (the left half carries the label, the right

@@ -1,7 +1,7 @@
 import { CounterRng, hashName, RNG_STREAMS } from '@ltssl/core';
 
 /**
- * The Gaussian model of the paper's theory section (PAPER.md "Toy model"),
+ * The Gaussian model of the paper's theory section (docs/paper.md "Toy model"),
  * with e1, e2 the first two standard basis vectors of R^d (any orthonormal
  * pair gives the same problem up to a rotation, to which both the SL and the
  * SSL objective are invariant), q ~ Uniform{0, 1} and xi ~ N(0, I_d):

@@ -7,7 +7,7 @@ import { FIGURE_CONFIG, PANEL, seriesLabel, seriesScales, type Palette } from '.
 import { positionAxis } from './position-axis.js';
 import { seriesLayers } from './series-layers.js';
 
-/** Delta itself (PAPER.md), or Delta over the gain from random init (the share of that gain lost). */
+/** Delta itself (docs/paper.md), or Delta over the gain from random init (the share of that gain lost). */
 export type DeltaMeasure = 'delta' | 'normalizedDelta';
 
 const WORDS: Readonly<Record<DeltaMeasure, { stem: string; title: string; axis: string; formula: string }>> = {

@@ -139,7 +139,7 @@ export function gradCamFigure(sets: readonly GradCamExampleSet[], results: reado
       `Grad-CAM (Selvaraju et al.) of each arm's frozen encoder under its linear probe, for the probe's score of the true class, on the same test composites in every row: ` +
       `${frequentColumns} of frequent classes (the label is the left half; the right half is a random image of a rare class) and ${kinds.length - frequentColumns} of rare classes ([blank | rare image]). ` +
       'Grayscale composite with the map upsampled bilinearly on top (blue low, red high, each map scaled to its maximum); the number under a tile is the share of its map on the label half. ' +
-      'PAPER.md expects supervised pre-training to look at the left half of frequent composites only, and SSL at the whole image.',
+      'docs/paper.md expects supervised pre-training to look at the left half of frequent composites only, and SSL at the whole image.',
     svg,
     strips,
     tiles,

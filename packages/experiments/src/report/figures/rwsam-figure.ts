@@ -9,7 +9,7 @@ import { FIGURE_CONFIG } from './figure-style.js';
 const RWSAM_METRICS = ['id.linear', 'id.tail', 'id.fewshot10', 'ood.linear'];
 
 /**
- * rwSAM (PAPER.md): accuracy of each variant (SimSiam, +SAM, +rwSAM, the label
+ * rwSAM (docs/paper.md): accuracy of each variant (SimSiam, +SAM, +rwSAM, the label
  * oracle, SimSiam on balanced data of the same n) with ±1 std over seeds; one
  * row per metric, one column per imbalance profile, each row its own y scale.
  */
@@ -39,7 +39,7 @@ export function rwsamFigure(rows: readonly AccuracyRow[]): FigurePlan | undefine
   const x = { field: 'variant', type: 'nominal', sort: variants, title: null, axis: { labelAngle: -30 } };
   const color = { field: 'variant', type: 'nominal', sort: variants, legend: null, scale: { scheme: 'tableau10' } };
   const spec = {
-    title: { text: title, subtitle: 'PAPER.md "rwSAM"; mean ± 1 std over seeds, percent; SimSiam-balanced is pre-trained on balanced data of the same n' },
+    title: { text: title, subtitle: 'docs/paper.md "rwSAM"; mean ± 1 std over seeds, percent; SimSiam-balanced is pre-trained on balanced data of the same n' },
     config: FIGURE_CONFIG,
     data: { values },
     facet: {

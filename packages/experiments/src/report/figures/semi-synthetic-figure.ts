@@ -71,7 +71,7 @@ export function semiSyntheticFigure(allRows: readonly AccuracyRow[], palette: Pa
     ],
   });
   const spec = {
-    title: { text: 'Semi-synthetic study: rare-class probe and where Grad-CAM looks', subtitle: 'PAPER.md "Semi-synthetic study"; mean ± 1 std over seeds; dashed: an even split between the halves' },
+    title: { text: 'Semi-synthetic study: rare-class probe and where Grad-CAM looks', subtitle: 'docs/paper.md "Semi-synthetic study"; mean ± 1 std over seeds; dashed: an even split between the halves' },
     config: FIGURE_CONFIG,
     data: { values: [...points, ...even] },
     hconcat: metrics.map(unit),

@@ -8,7 +8,7 @@ import { positionAxis } from './position-axis.js';
 import { seriesLayers } from './series-layers.js';
 
 /**
- * The toy model of PAPER.md's theory section: each metric its cells carry
+ * The toy model of docs/paper.md's theory section: each metric its cells carry
  * (e.g. 'e2.share', 'rare.accuracy') in its own panel with its own y scale,
  * against r (or against n when r is one value), one series per arm
  * ('toy-ssl', 'toy-sl'; split by n when one r ran at several n), ±1 std over seeds.
@@ -43,7 +43,7 @@ export function toyFigure(allRows: readonly AccuracyRow[], palette: Palette): Fi
   const xTitle = byR ? 'imbalance ratio r' : 'training set size n';
   const title = `Toy model: ${metrics.join(', ')} vs ${byR ? 'r' : 'n'}`;
   const spec = {
-    title: { text: title, subtitle: 'PAPER.md, theory section; mean ± 1 std over seeds; one panel per metric, each with its own y scale' },
+    title: { text: title, subtitle: 'docs/paper.md, theory section; mean ± 1 std over seeds; one panel per metric, each with its own y scale' },
     config: FIGURE_CONFIG,
     data: { values },
     facet: { field: 'panel', type: 'nominal', title: null, sort: metrics, header: { labelOrient: 'top' } },

@@ -5,7 +5,7 @@ import { methodOptionsSchema } from '../../methods/method-options-schema.js';
 import { ENCODER_ARCHS } from '../../models/encoder.js';
 
 /**
- * The imbalance protocol's configuration (PAPER.md "Protocol"): methods x n x
+ * The imbalance protocol's configuration (docs/paper.md "Protocol"): methods x n x
  * r x seeds, pre-training on a long-tailed subset of `data`, then linear probes
  * on the balanced train split (in domain) and on `oodData` (out of domain).
  */
@@ -42,7 +42,7 @@ export const ImbalanceConfigSchema = z
         /** 'cached': head on frozen features (fast); 'augmented': the official protocol. */
         kind: z.enum(['cached', 'augmented']).default('cached'),
         epochs: z.number().int().positive().default(100),
-        /** Labelled images per class of the few-shot probes (PAPER.md suggests 10 to 50). */
+        /** Labelled images per class of the few-shot probes (docs/paper.md suggests 10 to 50). */
         fewShot: z.array(z.number().int().positive()).default([10]),
         /** Images per class of the OOD probe's train split (balanced). */
         oodPerClass: z.number().int().positive().default(1000),

@@ -3,7 +3,7 @@ import { ENCODER_ARCHS } from '../../models/encoder.js';
 import { configIssues } from '../config-issues.js';
 
 /**
- * The variants of `ltssl run rwsam` (PAPER.md "rwSAM"): SimSiam on the
+ * The variants of `ltssl run rwsam` (docs/paper.md "rwSAM"): SimSiam on the
  * long-tailed set, with SAM (ASAM by default, as the official code), with
  * rwSAM (KDE weights), with the label oracle (1.2^label), and SimSiam on a
  * balanced set of the same size (the bar rwSAM should reach).
@@ -37,7 +37,7 @@ export const RwsamConfigSchema = z
     simsiam: z.object({ projectorDim: z.number().int().positive(), predictorDim: z.number().int().positive() }).strict().default({ projectorDim: 256, predictorDim: 64 }),
     /** SAM's radius and kind; the official code runs ASAM with rho 7.0 on CIFAR-10 and 2.0 on ImageNet. */
     sam: z.object({ rho: z.number().positive(), adaptive: z.boolean(), eta: z.number().positive().default(0.01) }).strict().default({ rho: 2, adaptive: true, eta: 0.01 }),
-    /** rwSAM's KDE (PAPER.md leaves bandwidth and normalisation open: parameters). */
+    /** rwSAM's KDE (docs/paper.md leaves bandwidth and normalisation open: parameters). */
     weighting: z
       .object({
         refreshEvery: z.number().int().positive(),

@@ -201,7 +201,7 @@ async function evaluateKind(
 }
 
 /**
- * One cell of the semi-synthetic protocol (PAPER.md "Semi-synthetic study"):
+ * One cell of the semi-synthetic protocol (docs/paper.md "Semi-synthetic study"):
  * build the seed's composites, pre-train the arm (nothing for random init),
  * then, on the frozen encoder (eval mode):
  * - 'rare.linear': a linear probe trained on balanced rare composites,

@@ -5,7 +5,7 @@ import { ENCODER_ARCHS } from '../../models/encoder.js';
 import { configIssues } from '../config-issues.js';
 
 /**
- * The arms of the semi-synthetic study (PAPER.md "Semi-synthetic study"): a
+ * The arms of the semi-synthetic study (docs/paper.md "Semi-synthetic study"): a
  * pre-training method on the composite set (SimCLR is the paper's SSL arm,
  * supervised its SL arm), 'supervised-rare' (supervised pre-training on the
  * rare composites only) and 'random' (the random-init encoder).
@@ -37,7 +37,7 @@ export const SemiSyntheticConfigSchema = z
      * 0-4). Default [1, 5, 7, 8, 9]: trouser, sandal, sneaker, bag, ankle boot.
      * The rare classes are then Fashion-MNIST's five upper-body garments, the
      * classes it confuses most among themselves, so a rare-class probe on
-     * random features is far from its ceiling (PAPER.md: a random-init CNN
+     * random features is far from its ceiling (docs/paper.md: a random-init CNN
      * already probes all ten classes at about 81%, which hides differences).
      */
     frequentSources: classList.default([1, 5, 7, 8, 9]),
@@ -58,11 +58,11 @@ export const SemiSyntheticConfigSchema = z
     size: z.tuple([z.number().int().positive(), z.number().int().min(2)]).optional(),
     /** Arms, each a cell per seed. Default: SimCLR (SSL), supervised (SL), supervised-rare (SL) and the random-init encoder, the paper's four. */
     arms: z.array(z.enum(SEMI_SYNTHETIC_ARMS)).min(1).default(['simclr', 'supervised', 'supervised-rare', 'random']),
-    /** Seeds 0 .. seeds - 1; a seed fixes the composites, the probe sets, the initialisation and every draw, the same for every arm. Default 3 (PAPER.md: at least 2-3). */
+    /** Seeds 0 .. seeds - 1; a seed fixes the composites, the probe sets, the initialisation and every draw, the same for every arm. Default 3 (docs/paper.md: at least 2-3). */
     seeds: z.number().int().min(1).max(100).default(3),
     /**
      * Encoder (paper: ResNet-18). Default the small CNN of width 8 (32-dim
-     * features): PAPER.md notes a narrower encoder shows the effect more easily
+     * features): docs/paper.md notes a narrower encoder shows the effect more easily
      * and runs more seeds a minute; measured on one seed, width 8 ordered the
      * arms as the paper does (10-shot rare probe SimCLR 54%, supervised 48%,
      * random 46%) at a third of width 16's time, where width 16 tied SimCLR
@@ -74,7 +74,7 @@ export const SemiSyntheticConfigSchema = z
       .prefault({}),
     pretrain: z
       .object({
-        /** Epochs over the composite set (paper: not stated in PAPER.md). Default 15. */
+        /** Epochs over the composite set (paper: not stated in docs/paper.md). Default 15. */
         epochs: z.number().int().positive().default(15),
         /** Batch size. Default 128. */
         batch: z.number().int().min(2).default(128),
@@ -113,7 +113,7 @@ export const SemiSyntheticConfigSchema = z
         epochs: z.number().int().positive().default(30),
         /**
          * Labelled rare composites per class of the few-shot rare probes
-         * ('rare.fewshotK'). PAPER.md: at small scale a probe with many labels
+         * ('rare.fewshotK'). docs/paper.md: at small scale a probe with many labels
          * recovers features the encoder holds only weakly, and 10 to 50 labels
          * a class show differences it hides. Default [10].
          */
@@ -168,7 +168,7 @@ export function parseSemiSyntheticConfig(raw: unknown): SemiSyntheticConfig {
  * paper: the paper's sizes on the full Fashion-MNIST (Debian's
  * dataset-fashion-mnist): 5 x 5000 frequent and 5 x 10 rare composites (r =
  * 0.002), a probe on 5 x 5000 rare composites, ResNet-18, SimCLR at batch 512
- * for 200 epochs (PAPER.md does not state the paper's epochs), for a GPU.
+ * for 200 epochs (docs/paper.md does not state the paper's epochs), for a GPU.
  */
 export const SEMI_SYNTHETIC_PRESETS: Readonly<Record<'quick' | 'paper', Record<string, unknown>>> = {
   quick: {

@@ -3,7 +3,7 @@ import { configIssues } from '../config-issues.js';
 
 /**
  * The toy protocol's configuration: the Gaussian model of the paper's theory
- * section (PAPER.md "Toy model"; arXiv 2110.05025, Section 3), its two arms
+ * section (docs/paper.md "Toy model"; arXiv 2110.05025, Section 3), its two arms
  * (SL and SSL learn W, m x d, from the same imbalanced training set) and the
  * few-shot probe that scores what W kept.
  *
@@ -79,7 +79,7 @@ export const ToyConfigSchema = z
         /**
          * sigma: std of the augmentation noise (views x + sigma xi, x + sigma xi').
          * The objective's expectation does not depend on it (xi, xi' are
-         * independent and zero-mean); it only sets the gradient noise. PAPER.md
+         * independent and zero-mean); it only sets the gradient noise. docs/paper.md
          * writes xi ~ N(0, I) (sigma 1), which needs more steps. Default 0.3 (rho's default).
          */
         augmentStd: z.number().min(0).default(0.3),
@@ -90,7 +90,7 @@ export const ToyConfigSchema = z
       .object({
         /**
          * Labelled examples per class of the probe's train set: few, so what W
-         * kept matters more than what a probe can dig out. Default 10 (PAPER.md's
+         * kept matters more than what a probe can dig out. Default 10 (docs/paper.md's
          * few-shot range is 10 to 50).
          */
         shotsPerClass: z.number().int().positive().default(10),

@@ -29,7 +29,7 @@ export function minMargin(scores: Tensor, labels: Tensor): Tensor {
 }
 
 /**
- * The paper's SSL objective for a linear representation W [m, d] (PAPER.md
+ * The paper's SSL objective for a linear representation W [m, d] (docs/paper.md
  * "Toy model"): -E[(W(x + xi))^T (W(x + xi'))] + 0.5 ||W^T W||_F^2, on a batch of
  * the two views' representations z1 = W(x + xi), z2 = W(x + xi') [B, m].
  * ||W^T W||_F^2 = ||W W^T||_F^2 = tr((W W^T)^2), computed on the m x m Gram
