@@ -23,13 +23,19 @@ const expected = projects.status === 0 ? JSON.parse(projects.stdout) : [];
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+const skips = [];
 const found = existsSync(reports) ? readdirSync(reports).filter((f) => f.endsWith('.json')) : [];
 for (const file of found) {
   const report = JSON.parse(readFileSync(join(reports, file), 'utf8'));
   passed += report.numPassedTests;
   failed += report.numFailedTests + (report.numRuntimeErrors ?? 0);
   skipped += report.numPendingTests + report.numTodoTests;
+  // A skipped test's title says why (the system package it needs and how to install it).
+  for (const suite of report.testResults ?? []) {
+    for (const test of suite.assertionResults ?? []) if (test.status === 'pending' || test.status === 'skipped' || test.status === 'todo') skips.push(`${file.replace(/\.json$/, '')}: ${test.fullName}`);
+  }
 }
+if (skips.length > 0) console.log(`skipped:\n${skips.map((s) => `  ${s}`).join('\n')}`);
 const missing = expected.filter((name) => !found.includes(`${name.replace(/^@/, '').replace(/\//g, '-')}.json`));
 if (missing.length > 0) console.log(`no test report from: ${missing.join(', ')} (it failed to start or did not run)`);
 if (nx.status !== 0 && failed === 0) {

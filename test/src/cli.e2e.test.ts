@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,16 @@ function ltssl(...args: string[]) {
 describe('the built ltssl command', () => {
   it('exists (the test target builds its dependencies first)', () => {
     expect(existsSync(bin), `${bin} is missing: run 'npm run build'`).toBe(true);
+  });
+
+  it("runs as 'npx ltssl' does after 'npm start': the build keeps the bin's run bit", () => {
+    // tsc writes dist/main.js without the execute bit; npm links the bin at install, before any build,
+    // so only the build can set it (packages/cli/package.json's build command).
+    expect(statSync(bin).mode & 0o111, `${bin} is not executable`).toBe(0o111);
+    const workspace = join(dirname(cliPackage), '..', '..');
+    const run = spawnSync('npx', ['--no-install', 'ltssl', '--version'], { cwd: workspace, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe((JSON.parse(readFileSync(cliPackage, 'utf8')) as { version: string }).version);
   });
 
   it('lists the reference driver', () => {

@@ -36,6 +36,23 @@ export function describeNeeding(requirements: SystemRequirement | readonly Syste
   });
 }
 
+/**
+ * For a test that can run without the requirement but covers more with it (one
+ * more engine in a comparison): true when it is present; otherwise registers
+ * one skipped test titled `title` with the reason (a failing one under CI=true)
+ * and returns false.
+ */
+export function presentOrReport(requirements: SystemRequirement | readonly SystemRequirement[], title: string): boolean {
+  const decision = decide(requirements);
+  if (decision.action === 'run') return true;
+  if (decision.action === 'skip') it.skip(`${title} [skipped: ${decision.reason}]`, () => undefined);
+  else
+    it(`${title} (${decision.reason})`, () => {
+      throw new Error(decision.message);
+    });
+  return false;
+}
+
 /** it() under the same rule as describeNeeding. */
 export function itNeeding(requirements: SystemRequirement | readonly SystemRequirement[], title: string, body: () => Promise<void> | void, timeout?: number): void {
   const decision = decide(requirements);

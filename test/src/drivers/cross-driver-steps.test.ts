@@ -4,6 +4,7 @@ import { OnnxDriver } from '@ltssl/driver-onnx';
 import { ReferenceDriver } from '@ltssl/driver-reference';
 import { TfjsDriver } from '@ltssl/driver-tfjs';
 import { WebGpuDriver } from '@ltssl/driver-webgpu';
+import { presentOrReport, SOFTWARE_WEBGPU } from '@ltssl/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -54,7 +55,8 @@ function worstUpdateError(a: TrainedSteps, b: TrainedSteps): number {
 }
 
 describe('the same training steps on reference, onnx, tfjs and webgpu', () => {
-  const engines: Record<string, Driver> = { onnx: new OnnxDriver({ provider: 'cpu' }), tfjs: new TfjsDriver({ backend: 'tfjs-wasm' }), webgpu: new WebGpuDriver() };
+  const withWebGpu = presentOrReport(SOFTWARE_WEBGPU, 'webgpu takes part');
+  const engines: Record<string, Driver> = { onnx: new OnnxDriver({ provider: 'cpu' }), tfjs: new TfjsDriver({ backend: 'tfjs-wasm' }), ...(withWebGpu ? { webgpu: new WebGpuDriver() } : {}) };
   const reference = new ReferenceDriver();
 
   beforeAll(async () => {

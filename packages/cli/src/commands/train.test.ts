@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync, existsSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { itNeeding, SOFTWARE_WEBGPU, type SystemRequirement } from '@ltssl/testing';
 import { cli, DURATION } from '../test-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ltssl-train-'));
@@ -52,7 +53,8 @@ describe('ltssl train', () => {
   // Every built-in driver trains, not only passes conformance: the same run on each (WebGPU on whatever
   // adapter is here; llvmpipe in CI) must learn the generated set.
   // A loop, not it.each: vitest's printf titles turned '95%%' into '95% undefined'.
-  for (const backend of ['reference', 'onnx', 'tfjs', 'webgpu']) it(`learns the generated separable set on ${backend}: training accuracy above 95%`, async () => {
+  const needs: Record<string, readonly SystemRequirement[]> = { webgpu: [SOFTWARE_WEBGPU] };
+  for (const backend of ['reference', 'onnx', 'tfjs', 'webgpu']) itNeeding(needs[backend] ?? [], `learns the generated separable set on ${backend}: training accuracy above 95%`, async () => {
     const { code, stdout } = await cli('train', '--backend', backend, '--method', 'supervised', '--data', 'separable', '--epochs', '8', '--width', '8', '--batch', '32', '--knn-every', '0');
     expect(code).toBe(0);
     const accuracies = [...stdout.matchAll(/^epoch \d+\/8 .* accuracy ([\d.]+) /gm)].map((m) => Number(m[1]));

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ERROR_CODES, hasErrorCode, hostTensor, ProgramBuilder } from '@ltssl/core';
+import { describeNeeding, SOFTWARE_WEBGPU } from '@ltssl/testing';
 import { WebGpuDriver } from '../webgpu-driver.js';
 
-describe('WebGPU errors are never silent', () => {
+describeNeeding(SOFTWARE_WEBGPU, 'WebGPU errors are never silent', () => {
   it('names the kernel, line and source of a WGSL error', async () => {
     const driver = new WebGpuDriver();
     await driver.init();

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { describeNeeding, FASHION_MNIST_FULL } from '@ltssl/testing';
 import { classIndex } from './class-index.js';
 import { EMBEDDED_FASHION_MNIST, loadDataset, type LoadedDataset } from './datasets.js';
 import { computeNormalization } from './normalization.js';
@@ -72,7 +73,7 @@ describe('the embedded Fashion-MNIST subset', () => {
     expect(notice).toContain('THE SOFTWARE IS PROVIDED “AS IS”, WITHOUT WARRANTY OF ANY KIND');
   });
 
-  describe("against Debian's full Fashion-MNIST (apt-get install dataset-fashion-mnist)", () => {
+  describeNeeding(FASHION_MNIST_FULL, "against Debian's full Fashion-MNIST", () => {
     let full: LoadedDataset;
     beforeAll(async () => {
       full = await loadDataset('fashion-mnist-full');
