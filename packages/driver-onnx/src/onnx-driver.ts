@@ -11,6 +11,7 @@ import {
   type Program,
 } from '@ltssl/core';
 import { lowerProgram, OPSET } from './lower/lower-program.js';
+import { LOWERING_PROFILES } from './lower/profiles.js';
 import { OnnxExecutable } from './onnx-executable.js';
 import { OnnxStateStore } from './onnx-state.js';
 import { loadOrt, type Ort } from './ort-loader.js';
@@ -106,7 +107,7 @@ export class OnnxDriver implements Driver {
     const ort = this.#ort;
     if (!ort) throw new LtsslError(ERROR_CODES.executableMisuse, `driver '${this.name}' is not initialised: call init() before compile()`);
     validateProgram(program);
-    const lowered = lowerProgram(program);
+    const lowered = lowerProgram(program, { lowerings: LOWERING_PROFILES[this.provider] });
     const store = this.#storeFor(options.shareState, ort);
     let session;
     try {
@@ -115,7 +116,7 @@ export class OnnxDriver implements Driver {
       throw new LtsslError(ERROR_CODES.programInvalid, `driver '${this.name}': ONNX Runtime rejected the model of program '${program.name}': ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     store.attach(program);
-    return new OnnxExecutable(program, this, store, lowered, session);
+    return new OnnxExecutable(program, this, store, lowered, session, this.provider);
   }
 
   async dispose(): Promise<void> {

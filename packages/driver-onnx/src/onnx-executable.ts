@@ -16,6 +16,8 @@ import {
 import type { LoweredProgram } from './lower/lower-program.js';
 import type { OnnxStateStore, OrtTensor } from './onnx-state.js';
 import type { Ort } from './ort-loader.js';
+import { describePlacement, probePlacement } from './placement.js';
+import type { ProviderName } from './providers.js';
 
 type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
 
@@ -31,6 +33,7 @@ function toHost(tensor: OrtTensor): HostTensor {
  */
 export class OnnxExecutable implements Executable {
   #disposed = false;
+  #diagnostics: Promise<readonly string[]> | undefined;
 
   constructor(
     readonly program: Program,
@@ -38,7 +41,19 @@ export class OnnxExecutable implements Executable {
     readonly store: OnnxStateStore,
     readonly lowered: LoweredProgram,
     readonly session: Session,
+    readonly provider: ProviderName = 'cpu',
   ) {}
+
+  /** On a GPU provider: which nodes ORT runs on its CPU provider instead (asked of ORT once, in a child process). */
+  diagnostics(): Promise<readonly string[]> {
+    if (this.provider === 'cpu') return Promise.resolve([]);
+    const provider = this.provider;
+    this.#diagnostics ??= probePlacement(this.lowered.model, provider).then(
+      (placement) => [`program '${this.program.name}': ${describePlacement(placement, provider)}`],
+      (error: unknown) => [`program '${this.program.name}': node placement unknown (${error instanceof Error ? error.message : String(error)})`],
+    );
+    return this.#diagnostics;
+  }
 
   async run(feeds: Feeds, fetch?: readonly string[]): Promise<Fetches> {
     this.#assertLive();

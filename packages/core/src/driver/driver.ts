@@ -45,6 +45,12 @@ export interface Executable {
   writeState(state: StateDict): Promise<void>;
   /** Frees device memory. Shared slots live until every executable sharing them is disposed. */
   dispose(): void;
+  /**
+   * What the engine says about how it runs this program, one line each, for a
+   * `--verbose` run: e.g. the nodes ONNX Runtime's WebGPU provider leaves to its
+   * CPU provider. Optional, and asked for only when shown: it may cost a compile.
+   */
+  diagnostics?(): Promise<readonly string[]>;
 }
 
 /**

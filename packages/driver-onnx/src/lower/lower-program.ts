@@ -14,6 +14,7 @@ import onnxProto from 'onnx-proto';
 import { LOWERINGS } from '../lowerings/registry.js';
 import type { Lowering } from '../lowerings/lowering.js';
 import { OnnxGraph, onnxType, tensorProto } from './onnx-graph.js';
+import type { LoweringTable } from './profiles.js';
 
 /** The opset every lowering is written for (ReduceMax takes axes as an input from 18 on). */
 export const OPSET = 18;
@@ -36,6 +37,8 @@ export interface LowerOptions {
    * these values and updates are dropped.
    */
   readonly frozenState?: Readonly<Record<string, HostTensor>>;
+  /** The lowering per op: the execution provider's profile (lower/profiles.ts). Default: the standard lowerings. */
+  readonly lowerings?: LoweringTable;
 }
 
 function valueInfo(name: string, dtype: Parameters<typeof onnxType>[0], shape: readonly number[]): onnxProto.onnx.IValueInfoProto {
@@ -83,13 +86,15 @@ export function lowerProgram(program: Program, options: LowerOptions = {}): Lowe
       }
       names.set(id, onnx);
     } else {
-      const lowering = LOWERINGS[node.op] as Lowering<OpName> | undefined;
+      const lowering = (options.lowerings ?? LOWERINGS)[node.op] as Lowering<OpName> | undefined;
       if (!lowering) throw new LtsslError(ERROR_CODES.opNotImplemented, `Op '${node.op}' not implemented by driver 'onnx'`);
       const types = node.inputs.map((i) => program.graph.node(i));
+      graph.source = `${node.op}#${id}`;
       names.set(id, lowering(graph, node as OpNode<OpName> & { attrs: AttrsOf<OpName> }, node.inputs.map((i) => names.get(i)!), types));
     }
   }
 
+  graph.source = '';
   // Graph outputs are fresh names produced by Identity: an output may be a graph
   // input, or two outputs may be one value, and ONNX allows neither directly.
   const outputs: onnxProto.onnx.IValueInfoProto[] = [];

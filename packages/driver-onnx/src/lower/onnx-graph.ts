@@ -39,6 +39,11 @@ export function tensorProto(name: string, type: 'float32' | 'int32' | 'int64', d
 export class OnnxGraph {
   readonly nodes: onnx.INodeProto[] = [];
   readonly initializers: onnx.ITensorProto[] = [];
+  /**
+   * The Program node being lowered ('conv2d#12'): it prefixes the names of the
+   * nodes its lowering adds, so ORT's logs and profiles point back at it.
+   */
+  source = '';
   #counter = 0;
 
   fresh(hint: string): string {
@@ -50,7 +55,7 @@ export class OnnxGraph {
     const outputs = Array.from({ length: options.outputs ?? 1 }, () => this.fresh(options.hint ?? opType.toLowerCase()));
     this.nodes.push({
       opType,
-      name: this.fresh(`node_${opType}`),
+      name: this.fresh(this.source ? `${this.source}/${opType}` : `node_${opType}`),
       input: [...inputs],
       output: outputs,
       attribute: Object.entries(attrs).map(([name, value]) => attribute(name, value)),
