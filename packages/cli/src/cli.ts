@@ -4,7 +4,7 @@ import { ERROR_CODES, hasErrorCode } from '@ltssl/core';
 import { conformanceCommand } from './commands/conformance.js';
 import { addDataCommands } from './commands/data.js';
 import { driversCommand } from './commands/drivers.js';
-import { createRunContext, DEFAULT_BACKEND, type GlobalOptions, type RunContext } from './global-options.js';
+import { createRunContext, DEFAULT_BACKEND, type GlobalOptions } from './global-options.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { parseInteger, parseNumber } from './parse-number.js';
 import { trainCommand, type TrainOptions } from './commands/train.js';
@@ -13,22 +13,12 @@ import { evalCommand, type EvalOptions } from './commands/eval.js';
 import { exportCommand, type ExportOptions } from './commands/export.js';
 import { collectCommand } from './commands/collect.js';
 import { statusCommand } from './commands/status.js';
-import { runImbalanceCommand, type RunOptions } from './commands/run.js';
-import { runToyCommand } from './commands/run-toy.js';
-import { runRwsamCommand } from './commands/run-rwsam.js';
-import { runSemiSyntheticCommand } from './commands/run-semi-synthetic.js';
+import { runStudyCommand, type RunOptions } from './commands/run.js';
 import { cellCommand, type CellOptions } from './commands/cell.js';
+import { STUDIES } from './studies/studies.js';
 
 /** The package's own version, for --version (read at run time so a release bump needs no code change). */
 const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
-
-/** The command of each protocol: one entry per name in PROTOCOLS (the type makes a missing one a compile error). */
-const PROTOCOL_COMMANDS: Readonly<Record<ProtocolName, (context: RunContext, io: CliIO, options: RunOptions) => Promise<number>>> = {
-  imbalance: runImbalanceCommand,
-  toy: runToyCommand,
-  rwsam: runRwsamCommand,
-  'semi-synthetic': runSemiSyntheticCommand,
-};
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -89,6 +79,7 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .option('--projector-dim <n>', 'projector output dimension (simsiam, simclr, supcon, mocov2)', parseInteger)
     .option('--projector-hidden-dim <n>', 'projector hidden width (simclr, supcon, mocov2)', parseInteger)
     .option('--predictor-dim <n>', "SimSiam's predictor bottleneck", parseInteger)
+    .option('--projector-layers <n>', "Linear layers of SimSiam's projector", parseInteger)
     .option('--temperature <x>', 'softmax temperature (simclr, supcon, mocov2)', parseNumber)
     .option('--queue-size <n>', "MoCo's queue size K", parseInteger)
     .option('--key-momentum <x>', "MoCo's key-encoder momentum m", parseNumber)
@@ -99,6 +90,7 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
         projectorDim: raw['projectorDim'] as number | undefined,
         projectorHiddenDim: raw['projectorHiddenDim'] as number | undefined,
         predictorDim: raw['predictorDim'] as number | undefined,
+        projectorLayers: raw['projectorLayers'] as number | undefined,
         temperature: raw['temperature'] as number | undefined,
         queueSize: raw['queueSize'] as number | undefined,
         keyMomentum: raw['keyMomentum'] as number | undefined,
@@ -127,30 +119,46 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .command('run')
     .description('run a study protocol (imbalance: methods x n x r x seeds; toy: the Gaussian model; rwsam; semi-synthetic); finished cells are never recomputed')
     .argument('<protocol>', `protocol: ${PROTOCOLS.join(', ')}`)
-    .addOption(new Option('--preset <name>', 'starting configuration (imbalance and semi-synthetic)').choices(['quick', 'paper']))
-    .option('--config <file>', 'JSON fields over the preset (or a study.json written by a run)')
+    .addOption(new Option('--preset <name>', 'starting configuration (imbalance: quick by default; semi-synthetic: none, the defaults, by default)').choices(['quick', 'paper']))
+    .option('--config <file>', 'JSON fields over the preset (see below), or a study.json written by a run (taken whole, no preset under it)')
     .option('--data <name|path>', 'in-domain dataset')
     .option('--ood-data <name|path>', 'out-of-domain dataset')
-    .option('--out <dir>', 'study folder (default runs/<protocol>-<preset>)')
+    .option('--out <dir>', 'study folder (default runs/<protocol>-<preset>, runs/<protocol> without a preset)')
     .option('--seeds <k>', 'seeds per point', parseInteger)
-    .option('--dry-run', 'list the cells and a measured time estimate, train nothing')
+    .option('--dry-run', 'list the cells and check the sizes against the data, then time steps for an estimate; train nothing')
+    .option('--verbose', "also print what the engine reports about each program it compiles (e.g. the nodes ONNX Runtime's WebGPU provider leaves to its CPU provider)")
+    .addHelpText(
+      'after',
+      [
+        '',
+        'The configuration: the preset, then the --config file, then --data, --ood-data and --seeds, each over',
+        'the one before by one rule: objects merge field by field, recursively; arrays, numbers, strings,',
+        'booleans and null replace whole; a field left out keeps its value. The result is validated, every',
+        'bad field named. Then, before any work (and in --dry-run), every size it asks for is checked',
+        'against the loaded data (n at every r and profile, class by class; the probe, few-shot and kNN',
+        'sets; the out-of-domain per-class count; the test splits): a size that does not fit is one error',
+        "naming the field, what it needs and what the data holds, exit 2. 'ltssl data inspect NAME' shows",
+        'what a dataset holds.',
+      ].join('\n'),
+    )
     .action(async (protocol: string, options: RunOptions, command: Command) => {
       if (!(PROTOCOLS as readonly string[]).includes(protocol)) throw new UsageError(`unknown protocol '${protocol}'; choose one of: ${PROTOCOLS.join(', ')}`);
       const context = await createRunContext(command.optsWithGlobals<GlobalOptions>());
-      const run = PROTOCOL_COMMANDS[protocol as ProtocolName];
-      result.code = await run(context, io, options);
+      result.code = await runStudyCommand(STUDIES[protocol as ProtocolName], context, io, options);
     });
 
   program
     .command('cell')
     .description('run exactly one cell of a study and write its result file (the unit an external scheduler runs)')
-    .requiredOption('--config <file>', "the study's configuration (its study.json, or a config file)")
+    .requiredOption('--config <file>', "the study's configuration (its study.json, or a file of fields over the protocol's default preset, merged as 'ltssl run' merges them)")
     .requiredOption('--cell <id>', "the cell's id (see 'ltssl run ... --dry-run')")
     .requiredOption('--out <dir>', 'the folder its result (cells/<id>.json) and checkpoints go to')
+    .option('--verbose', "also print what the engine reports about each program it compiles (e.g. the nodes ONNX Runtime's WebGPU provider leaves to its CPU provider)")
     .action(async (options: CellOptions, command: Command) => {
       const context = await createRunContext(command.optsWithGlobals<GlobalOptions>());
       result.code = await cellCommand(context, io, options);
-    });
+    })
+    .addHelpText('after', "\nThe cell goes through the same study command as 'ltssl run': its configuration resolved and its sizes checked against the data before any work (exit 2 when they do not fit).");
 
   program
     .command('collect')

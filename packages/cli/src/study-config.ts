@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { IMBALANCE_PRESETS, parseImbalanceConfig, type ImbalanceConfig } from '@ltssl/experiments';
 import { UsageError } from './io.js';
 
+/** The flags of `ltssl run` that make a study's configuration. */
 export interface StudyFlags {
   readonly preset?: string;
   readonly config?: string;
@@ -10,15 +10,70 @@ export interface StudyFlags {
   readonly seeds?: number;
 }
 
+/** The flags that set a field of the configuration, by field name. */
+export type FieldFlag = 'data' | 'oodData' | 'seeds';
+
+/** How each field flag is written on the command line. */
+export const FIELD_FLAGS: Readonly<Record<FieldFlag, string>> = { data: '--data', oodData: '--ood-data', seeds: '--seeds' };
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Merges `over` into `base`: objects field by field (one level deep), everything else replaced. */
-function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+/**
+ * The one merge rule of every protocol's configuration: `over`'s fields
+ * replace `base`'s, except where both hold an object, which merge field by
+ * field, recursively. Arrays, numbers, strings, booleans and null replace
+ * whole ({"ratios": [1]} over [1, 0.004] gives [1]); a field left out keeps
+ * the base's value.
+ */
+export function mergeFields(base: Readonly<Record<string, unknown>>, over: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = isObject(v) && isObject(base[k]) ? { ...base[k], ...v } : v;
+  for (const [k, v] of Object.entries(over)) {
+    const b = base[k];
+    out[k] = isObject(v) && isObject(b) ? mergeFields(b, v) : v;
+  }
   return out;
+}
+
+/**
+ * A study's configuration: the preset's fields, then the --config file's,
+ * then the flags', merged by `mergeFields` and validated by the protocol's
+ * schema (its parse function, whose error names every bad field).
+ */
+export function resolveConfig<C>(
+  preset: Readonly<Record<string, unknown>> | undefined,
+  file: Readonly<Record<string, unknown>> | undefined,
+  flags: Readonly<Record<string, unknown>>,
+  schema: (raw: unknown) => C,
+): C {
+  const raw = [file ?? {}, flags].reduce<Record<string, unknown>>((merged, fields) => mergeFields(merged, fields), { ...preset });
+  try {
+    return schema(raw);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** The configuration fields the flags set (only those given). */
+export function flagFields(flags: StudyFlags): Record<string, unknown> {
+  return {
+    ...(flags.data ? { data: flags.data } : {}),
+    ...(flags.oodData ? { oodData: flags.oodData } : {}),
+    ...(flags.seeds !== undefined ? { seeds: flags.seeds } : {}),
+  };
+}
+
+/**
+ * The configuration a study.json holds ({ protocol, configHash, config },
+ * written by a run), or undefined when `file` is plain fields. A study.json
+ * of another protocol is refused.
+ */
+export function writtenConfig(file: Readonly<Record<string, unknown>>, path: string, protocol: string): Record<string, unknown> | undefined {
+  const inner = file['config'];
+  if (typeof file['protocol'] !== 'string' || !isObject(inner)) return undefined;
+  if (file['protocol'] !== protocol) throw new UsageError(`${path} is the study.json of a study of the ${file['protocol']} protocol; 'ltssl run ${protocol}' takes a ${protocol} configuration`);
+  return inner;
 }
 
 export async function readJsonFile(file: string, what: string): Promise<Record<string, unknown>> {
@@ -35,35 +90,4 @@ export async function readJsonFile(file: string, what: string): Promise<Record<s
   } catch (error) {
     throw new UsageError(`${what} ${file} is not a JSON object: ${(error as Error).message}`);
   }
-}
-
-/**
- * The imbalance study's configuration: the preset (quick by default), then
- * the --config file's fields, then the flags; validated. A study.json written
- * by `ltssl run` ({ config: ... }) is accepted as a --config file too.
- */
-export async function imbalanceConfig(flags: StudyFlags): Promise<ImbalanceConfig> {
-  const presetName = flags.preset ?? 'quick';
-  const preset = IMBALANCE_PRESETS[presetName as keyof typeof IMBALANCE_PRESETS];
-  if (!preset) throw new UsageError(`unknown preset '${presetName}'; choose one of: ${Object.keys(IMBALANCE_PRESETS).join(', ')}`);
-  let raw: Record<string, unknown> = { ...preset };
-  if (flags.config) {
-    const file = await readJsonFile(flags.config, 'config file');
-    raw = merge(raw, isObject(file['config']) && file['protocol'] !== undefined ? file['config'] : file);
-  }
-  raw = merge(raw, {
-    ...(flags.data ? { data: flags.data } : {}),
-    ...(flags.oodData ? { oodData: flags.oodData } : {}),
-    ...(flags.seeds !== undefined ? { seeds: flags.seeds } : {}),
-  });
-  let config: ImbalanceConfig;
-  try {
-    config = parseImbalanceConfig(raw);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (presetName === 'paper' && !flags.data && !flags.config) {
-    throw new UsageError("--preset paper needs --data (the CIFAR-10 folder, e.g. cifar-10-batches-bin) and --ood-data (the STL-10 folder, e.g. stl10_binary)");
-  }
-  return config;
 }

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runCli } from './cli.js';
 
 /** Runs the CLI in-process with captured output: what the tests of every command use. */
@@ -16,3 +18,10 @@ export async function cli(...args: string[]): Promise<{ code: number; stdout: st
  * a test must not depend on how long the machine took.
  */
 export const DURATION = String.raw`(?:\d+\.\d s|\d+m\d{2}s|\d+h\d{2}m|\?)`;
+
+/** Writes `value` as JSON to DIR/NAME and returns the path: a test's config file. */
+export function writeJson(dir: string, name: string, value: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify(value));
+  return path;
+}

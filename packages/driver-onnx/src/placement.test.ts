@@ -30,6 +30,7 @@ describe('node placement', () => {
     expect(placement).toEqual({ total: 3, cpu: [{ opType: 'Cast', name: 'argMax#1/Cast_3', source: 'argMax' }] });
     expect(describePlacement(placement!, 'webgpu')).toBe('ONNX Runtime runs 1 of 3 nodes on its CPU provider instead of webgpu: 1 Cast (from argMax)');
     expect(describePlacement({ total: 9, cpu: [] }, 'webgpu')).toBe('ONNX Runtime places all 9 nodes on its webgpu provider');
+    expect(describePlacement({ total: 1, cpu: [] }, 'webgpu')).toBe('ONNX Runtime places its one node on its webgpu provider');
     expect(parsePlacements('no placements here')).toBeUndefined();
   });
 });

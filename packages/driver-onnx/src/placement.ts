@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -63,12 +64,27 @@ export function parsePlacements(log: string): Placement | undefined {
   return { total, cpu };
 }
 
+// Per model and provider: a study compiles the same programs cell after cell.
+const probed = new Map<string, Promise<Placement>>();
+
 /**
  * Where ONNX Runtime runs each node of `model` on a GPU provider: the session is
  * created once more in a child process with ORT's verbose log, whose placement
- * block is parsed. Costs one session creation; the driver calls it on demand.
+ * block is parsed. Costs one session creation per distinct model (remembered
+ * for the process); the driver calls it on demand.
  */
-export async function probePlacement(model: Uint8Array, provider: Exclude<ProviderName, 'cpu'>, timeoutMs = 120_000): Promise<Placement> {
+export function probePlacement(model: Uint8Array, provider: Exclude<ProviderName, 'cpu'>, timeoutMs = 120_000): Promise<Placement> {
+  const key = `${provider}:${createHash('sha256').update(model).digest('hex')}`;
+  let placement = probed.get(key);
+  if (!placement) {
+    placement = probeInChild(model, provider, timeoutMs);
+    placement.catch(() => probed.delete(key));
+    probed.set(key, placement);
+  }
+  return placement;
+}
+
+async function probeInChild(model: Uint8Array, provider: Exclude<ProviderName, 'cpu'>, timeoutMs: number): Promise<Placement> {
   const dir = await mkdtemp(join(tmpdir(), 'ltssl-onnx-placement-'));
   try {
     const file = join(dir, 'model.onnx');
@@ -95,7 +111,7 @@ export async function probePlacement(model: Uint8Array, provider: Exclude<Provid
 
 /** One line for a --verbose run: how many nodes fall back, by op. */
 export function describePlacement(placement: Placement, provider: string): string {
-  if (placement.cpu.length === 0) return `ONNX Runtime places all ${placement.total} nodes on its ${provider} provider`;
+  if (placement.cpu.length === 0) return `ONNX Runtime places ${placement.total === 1 ? 'its one node' : `all ${placement.total} nodes`} on its ${provider} provider`;
   const byOp = new Map<string, number>();
   for (const n of placement.cpu) {
     const key = n.source ? `${n.opType} (from ${n.source})` : n.opType;

@@ -1,17 +1,15 @@
-import { resolve } from 'node:path';
-import { configHash, PROTOCOLS, type ProtocolName } from '@ltssl/experiments';
+import { PROTOCOLS, type ProtocolName } from '@ltssl/experiments';
 import type { RunContext } from '../global-options.js';
 import { UsageError, type CliIO } from '../io.js';
-import { Progress } from '../progress.js';
 import { readJsonFile } from '../study-config.js';
-import { runSweep } from '../studies/run-sweep.js';
 import { STUDIES } from '../studies/studies.js';
-import { startStudyDriver } from '../studies/study-driver.js';
+import { runStudyCommand } from './run.js';
 
 export interface CellOptions {
   readonly config: string;
   readonly cell: string;
   readonly out: string;
+  readonly verbose?: boolean;
 }
 
 /**
@@ -36,22 +34,9 @@ function protocolOf(file: Record<string, unknown>, o: CellOptions): ProtocolName
  * worker) runs. It never writes a SQLite file, since many machines may share
  * DIR: `ltssl collect` merges the result files afterwards. A finished cell of
  * the same configuration is skipped; one in progress resumes from its
- * checkpoints in DIR.
+ * checkpoints in DIR. The study command of `ltssl run`, for one cell.
  */
 export async function cellCommand(context: RunContext, io: CliIO, o: CellOptions): Promise<number> {
   const study = STUDIES[protocolOf(await readJsonFile(o.config, 'config file'), o)];
-  const config = await study.config({ config: o.config });
-  const hash = configHash(config);
-  const cells = study.cells(config);
-  const cell = cells.find((c) => c.id === o.cell);
-  if (!cell) throw new UsageError(`no cell '${o.cell}' in the ${study.protocol} study of ${o.config}; its cells are: ${cells.map((c) => c.id).join(', ')}`);
-  const dir = resolve(o.out);
-  const progress = new Progress(io);
-  const data = await study.load(config);
-  const { driver, info } = await startStudyDriver(context, io, progress);
-  try {
-    return await runSweep(study, data, { driver, info, dir, configHash: hash, progress }, { config, cells: [cell], planned: cells, collect: false, shownDir: o.out });
-  } finally {
-    await driver.dispose();
-  }
+  return runStudyCommand(study, context, io, { config: o.config, cell: o.cell, out: o.out, ...(o.verbose ? { verbose: true } : {}) });
 }

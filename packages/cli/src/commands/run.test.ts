@@ -74,12 +74,19 @@ describe('ltssl run rwsam', () => {
 });
 
 describe('ltssl run imbalance', () => {
-  it('lists the cells of the quick preset and a measured estimate with --dry-run', async () => {
+  it('lists the cells of the quick preset and the size checks it passed, then times steps for an estimate, with --dry-run', async () => {
     const { code, stdout } = await cli('run', 'imbalance', '--backend', 'onnx', '--dry-run', '--out', join(dir, 'quick'));
     expect(code).toBe(0);
     expect(stdout).toMatch(/^imbalance study: simclr, supervised \+ random init; n in \{2100\}, r in \{1, 0\.004\} \(exp\); 3 seed\(s\); 15 cells$/m);
     expect(stdout).toMatch(/^ {2}imbalance_simclr_n2100_r0\.004_s2$/m);
+    expect(stdout).toMatch(/^checks passed: n = 2100 fits fashion-mnist\/train with the exp profile at r = 1 and 0\.004 \(at most n = 2177\); probe set 1000 a class of fashion-mnist\/train, .*; out of domain 500 a class of mnist\/train/m);
     expect(stdout).toMatch(new RegExp(`^15 cells; estimated ${DURATION} on `, 'm'));
+    // The cells and the checks come first, then the driver, then the timed steps.
+    const lines = stdout.split('\n');
+    const at = (pattern: RegExp) => lines.findIndex((l) => pattern.test(l));
+    const order = [/^ {2}imbalance_simclr_n2100_r0\.004_s2$/, /^checks passed: /, /^driver onnx: /, /^timing steps for the estimate: /, /^15 cells; estimated /].map(at);
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(existsSync(join(dir, 'quick', 'cells'))).toBe(false);
   }, 120_000);
 

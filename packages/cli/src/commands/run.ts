@@ -1,53 +1,101 @@
 import { resolve } from 'node:path';
-import { classIndex, configHash, estimateImbalanceSeconds } from '@ltssl/experiments';
+import { configHash, formatSizeProblems, type CellSpec } from '@ltssl/experiments';
 import type { RunContext } from '../global-options.js';
-import type { CliIO } from '../io.js';
+import { UsageError, type CliIO } from '../io.js';
 import { formatDuration, Progress } from '../progress.js';
-import type { StudyFlags } from '../study-config.js';
-import { imbalanceStudy } from '../studies/imbalance-study.js';
+import { FIELD_FLAGS, flagFields, readJsonFile, resolveConfig, writtenConfig, type StudyFlags } from '../study-config.js';
 import { runSweep } from '../studies/run-sweep.js';
+import { STUDIES } from '../studies/studies.js';
+import type { Study } from '../studies/study.js';
 import { startStudyDriver } from '../studies/study-driver.js';
 
 export interface RunOptions extends StudyFlags {
+  /** The study folder; default runs/<protocol>-<preset> (runs/<protocol> without a preset). */
   readonly out?: string;
   readonly dryRun?: boolean;
+  /** Compute only this cell and write no SQLite file (`ltssl cell`). */
+  readonly cell?: string;
+  /** Print what the engine reports about each compiled program (Executable.diagnostics). */
+  readonly verbose?: boolean;
 }
 
 /**
- * `ltssl run imbalance`: the sweep of methods x n x r x seeds, each cell
- * computed once (a rerun skips finished cells and resumes the one in progress
- * from its checkpoints), results in OUT/cells/*.json. --dry-run lists the cells
- * and a measured ETA.
+ * A study's configuration from the flags: a flag the protocol does not take
+ * is refused with its reason; then the preset (named, else the protocol's
+ * default, else none), the --config file's fields and the flags' are merged
+ * by the one rule (resolveConfig) and validated. A study.json written by a
+ * run holds a whole configuration, so no preset goes under it.
  */
-export async function runImbalanceCommand(context: RunContext, io: CliIO, o: RunOptions): Promise<number> {
-  const study = imbalanceStudy;
-  const config = await study.config(o);
+export async function studyConfig<C, D>(study: Study<C, D>, flags: StudyFlags): Promise<C> {
+  for (const refusal of study.refuses ?? []) {
+    const given = refusal.flags.filter((f) => flags[f] !== undefined);
+    if (given.length > 0) throw new UsageError(`${refusal.flags.map((f) => FIELD_FLAGS[f]).join(' and ')} ${refusal.flags.length > 1 ? 'do' : 'does'} not apply to the ${study.protocol} protocol: ${refusal.because}`);
+  }
+  const presets = study.presets;
+  if (flags.preset && !presets) {
+    const withPresets = Object.values(STUDIES).filter((s) => s.presets).map((s) => s.protocol);
+    throw new UsageError(`--preset applies to the ${withPresets.join(' and ')} protocols; the ${study.protocol} protocol takes --config`);
+  }
+  const file = flags.config ? await readJsonFile(flags.config, 'config file') : undefined;
+  const written = file && flags.config ? writtenConfig(file, flags.config, study.protocol) : undefined;
+  if (written && flags.preset) throw new UsageError(`${flags.config} is a study.json, the whole configuration of a run: --preset does not go under it; drop --preset, or give a file of the fields to change`);
+  const name = written ? undefined : (flags.preset ?? presets?.default);
+  const preset = name === undefined ? undefined : presets?.named[name];
+  if (name !== undefined && !preset) {
+    throw new UsageError(`unknown ${study.protocol} preset '${name}'; choose one of: ${Object.keys(presets?.named ?? {}).join(', ')}${presets?.default ? '' : ' (or none, for the defaults)'}`);
+  }
+  const needs = name === undefined ? undefined : presets?.needsData?.[name];
+  if (needs && !flags.data && !flags.config) throw new UsageError(needs);
+  return resolveConfig(preset as Record<string, unknown> | undefined, written ?? file, flagFields(flags), study.parse);
+}
+
+/** The cells to compute: the whole plan, or the one `--cell` names. */
+function cellsToRun(protocol: string, planned: readonly CellSpec[], o: RunOptions): readonly CellSpec[] {
+  if (o.cell === undefined) return planned;
+  const cell = planned.find((c) => c.id === o.cell);
+  if (!cell) throw new UsageError(`no cell '${o.cell}' in the ${protocol} study of ${o.config}; its cells are: ${planned.map((c) => c.id).join(', ')}`);
+  return [cell];
+}
+
+/**
+ * `ltssl run <protocol>` and `ltssl cell`: the one study command. Resolves
+ * the configuration, plans the cells, loads the data and checks that it holds
+ * every size the configuration asks for (a problem is a usage error, exit 2,
+ * before any work), then computes the cells (a rerun skips finished cells
+ * and resumes the one in progress from its checkpoints). --dry-run prints the
+ * cells and the checks, then times steps on the driver for an estimate.
+ */
+export async function runStudyCommand<C, D>(study: Study<C, D>, context: RunContext, io: CliIO, o: RunOptions): Promise<number> {
+  const config = await studyConfig(study, o);
   const hash = configHash(config);
-  const cells = study.cells(config);
-  const dir = resolve(o.out ?? `runs/imbalance-${o.preset ?? 'quick'}`);
+  const planned = study.cells(config);
+  const cells = cellsToRun(study.protocol, planned, o);
+  const preset = o.preset ?? study.presets?.default;
+  const shownDir = o.out ?? `runs/${study.protocol}${preset ? `-${preset}` : ''}`;
+  const dir = resolve(shownDir);
   const progress = new Progress(io);
-  const loaded = await study.load(config);
-  const { data, ood } = loaded;
-  progress.line(`imbalance study: ${config.methods.join(', ')}${config.randomInit ? ' + random init' : ''}; n in {${config.sizes.join(', ')}}, r in {${config.ratios.join(', ')}} (${config.profile}); ${config.seeds} seed(s); ${cells.length} cells`);
-  progress.line(`data ${data.name}${ood ? `, out of domain ${ood.name}` : ''}; ${config.encoder.arch} width ${config.encoder.width}; ${config.pretrain.epochs} epochs at batch ${config.pretrain.batch}; results in ${dir}`);
-  const { driver, info } = await startStudyDriver(context, io, progress);
+  const data = await study.load(config);
+  const sizes = study.checkSizes(config, data);
+  if (sizes.problems.length > 0) throw new UsageError(`the ${study.protocol} configuration asks for more than its data holds: ${formatSizeProblems(sizes.problems)}`);
+  for (const line of study.header(config, data, planned, dir)) progress.line(line);
+  if (o.dryRun) {
+    for (const cell of cells) progress.line(`  ${cell.id}`);
+    progress.line(`checks passed: ${sizes.checked.join('; ')}`);
+  }
+  const { driver, info } = await startStudyDriver(context, io, progress, { verbose: o.verbose === true });
   try {
     if (o.dryRun) {
-      progress.line(`estimating: timing a training step of each method and a feature batch on ${info.driver} (a minute or more for a large encoder on a CPU)`);
-      const seconds = await estimateImbalanceSeconds(driver, config, cells, {
-        channels: data.train.channels,
-        height: data.train.height,
-        width: data.train.width,
-        classes: data.train.classes,
-        testCount: data.test.count,
-        probeTrainCount: Math.min(...classIndex(data.train).available) * data.train.classes,
-        oodCount: ood ? ood.test.count + config.probe.oodPerClass * ood.train.classes : 0,
-      }, (what) => progress.status(`estimating: timing a ${what}`));
-      for (const cell of cells) progress.line(`  ${cell.id}`);
+      if (!study.estimate) {
+        progress.line(`${cells.length} cells${study.cellTime ? ` (${study.cellTime})` : ''}`);
+        return 0;
+      }
+      progress.line(`timing steps for the estimate: a training step of each method and a feature batch on ${info.driver} (a minute or more for a large encoder on a CPU)`);
+      const seconds = await study.estimate(driver, config, cells, data, (what) => progress.status(`estimating: timing a ${what}`));
       progress.line(`${cells.length} cells; estimated ${formatDuration(seconds)} on ${info.driver} (measured steps; finished cells in ${dir} would be skipped)`);
       return 0;
     }
-    return await runSweep(study, loaded, { driver, info, dir, configHash: hash, progress }, { config, cells, collect: true, shownDir: o.out ?? dir });
+    const one = o.cell !== undefined;
+    return await runSweep(study, data, { driver, info, dir, configHash: hash, progress }, { config, cells, ...(one ? { planned } : {}), collect: !one, shownDir });
   } finally {
     await driver.dispose();
   }

@@ -50,6 +50,15 @@ describe('ltssl train', () => {
     expect(diverged.stderr).toMatch(/^ltssl: supervised diverged at epoch 1, step \d+: loss \S+, gradient norm \S+(; the last finite loss was \S+| \(no step had finished\)); lower the learning rate or check the data\n$/);
   });
 
+  it("passes SimSiam's --projector-layers to the method, whose schema checks it, and refuses it for another method", async () => {
+    const simsiam = await cli('train', ...tiny, '--projector-layers', '0', '--epochs', '1');
+    expect([simsiam.code, simsiam.stderr]).toEqual([2, 'ltssl: simsiam: projectorLayers: must be a positive integer, got 0\n']);
+    const moco = await cli('train', '--backend', 'onnx', '--method', 'mocov2', '--key-momentum', '1');
+    expect([moco.code, moco.stderr]).toEqual([2, 'ltssl: mocov2: keyMomentum: must be in [0, 1) (at 1 the key encoder never moves), got 1\n']);
+    const simclr = await cli('train', '--backend', 'onnx', '--method', 'simclr', '--projector-layers', '3');
+    expect([simclr.code, simclr.stderr]).toEqual([2, 'ltssl: --projector-layers does not apply to simclr; it takes --projector-hidden-dim, --projector-dim, --temperature\n']);
+  });
+
   // Every built-in driver trains, not only passes conformance: the same run on each (WebGPU on whatever
   // adapter is here; llvmpipe in CI) must learn the generated set.
   // A loop, not it.each: vitest's printf titles turned '95%%' into '95% undefined'.

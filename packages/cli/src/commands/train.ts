@@ -1,5 +1,6 @@
 import { startDriver } from '@ltssl/core';
 import {
+  createMethod,
   directoryCheckpointStore,
   loadDataset,
   METHOD_OPTIONS,
@@ -43,6 +44,13 @@ export async function trainCommand(context: RunContext, io: CliIO, o: TrainOptio
   if (foreign.length > 0) {
     const takes = METHOD_OPTIONS[o.method].map(flag);
     throw new UsageError(`${foreign.map(([k]) => flag(k)).join(', ')} ${foreign.length === 1 ? 'does' : 'do'} not apply to ${o.method}; it takes ${takes.length > 0 ? takes.join(', ') : 'no method options'}`);
+  }
+  try {
+    // The method's own schema, before any data is read: a bad value is a usage error (exit 2).
+    createMethod(o.method, o.methodOptions);
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(error.message);
+    throw error;
   }
   const data = await loadDataset(o.data);
   const plan = planTrainRun(data, o);

@@ -1,4 +1,8 @@
 import {
+  checkSemiSyntheticSizes,
+  compositeSize,
+  estimateSemiSyntheticSeconds,
+  histogramsOf,
   loadDataset,
   parseSemiSyntheticConfig,
   runSemiSyntheticCell,
@@ -7,44 +11,31 @@ import {
   type LoadedDataset,
   type SemiSyntheticConfig,
 } from '@ltssl/experiments';
-import { UsageError } from '../io.js';
-import { readJsonFile, type StudyFlags } from '../study-config.js';
-import { cellContext, configFields, describeMetrics, type Study } from './study.js';
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/**
- * The configuration: the preset (none: the defaults), then the --config
- * file's fields (objects field by field; a study.json written by a run is
- * accepted too), then --data and --seeds; validated, every bad field named.
- */
-async function semiSyntheticConfig(flags: StudyFlags): Promise<SemiSyntheticConfig> {
-  if (flags.oodData) throw new UsageError('--ood-data does not apply to the semi-synthetic protocol: its probe is on the rare classes of its own composites');
-  let raw: Record<string, unknown> = {};
-  if (flags.preset) {
-    const preset = SEMI_SYNTHETIC_PRESETS[flags.preset as keyof typeof SEMI_SYNTHETIC_PRESETS];
-    if (!preset) throw new UsageError(`unknown semi-synthetic preset '${flags.preset}'; choose one of: ${Object.keys(SEMI_SYNTHETIC_PRESETS).join(', ')} (or none, for the defaults)`);
-    raw = { ...preset };
-  }
-  if (flags.config) {
-    const fields = configFields(await readJsonFile(flags.config, 'config file'), 'semi-synthetic');
-    for (const [k, v] of Object.entries(fields)) raw[k] = isObject(v) && isObject(raw[k]) ? { ...raw[k], ...v } : v;
-  }
-  if (flags.data) raw['data'] = flags.data;
-  if (flags.seeds !== undefined) raw['seeds'] = flags.seeds;
-  try {
-    return parseSemiSyntheticConfig(raw);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
+import { cellContext, describeMetrics, type Study } from './study.js';
 
 /** docs/paper.md's semi-synthetic study: SSL vs SL vs supervised-rare vs random features on composites, probed on the rare classes, with Grad-CAM. */
 export const semiSyntheticStudy: Study<SemiSyntheticConfig, LoadedDataset> = {
   protocol: 'semi-synthetic',
-  config: semiSyntheticConfig,
+  parse: parseSemiSyntheticConfig,
+  // No default preset: without --preset the schema's defaults are the sweep.
+  presets: { named: SEMI_SYNTHETIC_PRESETS },
+  refuses: [{ flags: ['oodData'], because: 'its probe is on the rare classes of its own composites' }],
   cells: semiSyntheticCells,
   load: (config) => loadDataset(config.data),
+  checkSizes: (config, data) => checkSemiSyntheticSizes(config, histogramsOf(data)),
+  header: (config, data, cells, dir) => {
+    const [height, width] = compositeSize(config, data.train.height, data.train.width);
+    const F = config.frequentSources.length;
+    const R = config.rareSources.length;
+    return [
+      `semi-synthetic study: ${config.arms.join(', ')}; ${F} frequent classes x ${config.frequentCount} and ${R} rare x ${config.rareCount} (r = ${config.rareCount / config.frequentCount}); ${config.seeds} seed(s); ${cells.length} cells`,
+      `composites ${height} x ${width} from ${data.name} (frequent sources ${config.frequentSources.join(', ')}; rare ${config.rareSources.join(', ')}); ${config.encoder.arch} width ${config.encoder.width}; ${config.pretrain.epochs} epochs at batch ${config.pretrain.batch}; probe on ${R} x ${config.probe.perClass} rare composites; results in ${dir}`,
+    ];
+  },
+  estimate: (driver, config, cells, data, onMeasure) => {
+    const [height, width] = compositeSize(config, data.train.height, data.train.width);
+    return estimateSemiSyntheticSeconds(driver, config, cells, { channels: data.train.channels, height, width }, onMeasure);
+  },
   runner: (config, data, context) => (cell) => runSemiSyntheticCell(cell, config, cellContext(context, { data }, cell)),
   describe: (result) => describeMetrics(result, [['rare.linear', 'rare probe'], ['gradcam.frequent.labelShare', 'label half: frequent'], ['gradcam.rare.labelShare', 'rare']]),
 };

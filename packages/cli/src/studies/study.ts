@@ -1,7 +1,7 @@
 import type { DeviceInfo, Driver } from '@ltssl/core';
-import type { CellContext, CellResult, CellSpec, LoadedDataset, PretrainProgress, ProtocolName } from '@ltssl/experiments';
+import type { CellContext, CellResult, CellSpec, LoadedDataset, OnMeasure, PretrainProgress, ProtocolName, SizeCheck } from '@ltssl/experiments';
 import { bar, type Progress } from '../progress.js';
-import type { StudyFlags } from '../study-config.js';
+import type { FieldFlag } from '../study-config.js';
 
 /** What a cell runner needs besides its configuration and data. */
 export interface CellRunnerContext {
@@ -13,28 +13,46 @@ export interface CellRunnerContext {
   readonly progress: Progress;
 }
 
+/** Flags a protocol does not take, and why: '--ood-data does not apply to the semi-synthetic protocol: <because>'. */
+export interface FlagRefusal {
+  readonly flags: readonly FieldFlag[];
+  readonly because: string;
+}
+
 /**
  * One protocol as the CLI runs it: how its configuration is resolved, which
- * cells it plans, the data it loads and what computes one cell. `ltssl run`
- * (the whole sweep) and `ltssl cell` (one cell, for an external scheduler)
- * both go through it, so a cell computed either way is the same.
+ * cells it plans, the data it loads and what that data must hold, what
+ * computes one cell, and what a run prints. `ltssl run <protocol>` (the
+ * whole sweep) and `ltssl cell` (one cell, for an external scheduler) both go
+ * through `runStudyCommand` with it, so a cell computed either way is the
+ * same; what differs between protocols is a field here, never a command.
  */
 export interface Study<C, D> {
   readonly protocol: ProtocolName;
-  /** The validated configuration: the preset, then --config's fields (a study.json too), then the flags. */
-  config(flags: StudyFlags): Promise<C>;
+  /** The schema: validates the merged fields (preset, then --config, then flags; see resolveConfig), naming every bad field. */
+  parse(raw: unknown): C;
+  /**
+   * Named starting configurations for --preset; `default` is used when none
+   * is named (without one, the schema's defaults are). `needsData`: presets
+   * that name data this checkout lacks, with the message when neither --data
+   * nor --config is given.
+   */
+  readonly presets?: { readonly named: Readonly<Record<string, object>>; readonly default?: string; readonly needsData?: Readonly<Record<string, string>> };
+  /** Flags that do not apply to the protocol, each refused with its reason. */
+  readonly refuses?: readonly FlagRefusal[];
   cells(config: C): CellSpec[];
   /** The data its cells use, loaded once per process. */
   load(config: C): Promise<D>;
+  /** What the configuration asks of the loaded data, against what it holds (before any work; a problem is a usage error). */
+  checkSizes(config: C, data: D): SizeCheck;
+  /** The lines that open a run: the sweep, its data, where the results go. */
+  header(config: C, data: D, cells: readonly CellSpec[], dir: string): string[];
+  /** --dry-run's estimate of the sweep in seconds, from timed steps on the driver; without one, `cellTime` says what a cell takes. */
+  estimate?(driver: Driver, config: C, cells: readonly CellSpec[], data: D, onMeasure: OnMeasure): Promise<number>;
+  readonly cellTime?: string;
   runner(config: C, data: D, context: CellRunnerContext): (cell: CellSpec) => Promise<CellResult>;
   /** A finished cell's headline metrics, or why it failed, for its progress line. */
   describe(result: CellResult): string;
-}
-
-/** The config fields of a --config file: a study.json written by a run of this protocol ({ protocol, config }) or plain fields. */
-export function configFields(file: Record<string, unknown>, protocol: ProtocolName): Record<string, unknown> {
-  const inner = file['config'];
-  return typeof inner === 'object' && inner !== null && !Array.isArray(inner) && file['protocol'] === protocol ? (inner as Record<string, unknown>) : file;
 }
 
 /** Headline metrics in percent, in the order given, those present. */

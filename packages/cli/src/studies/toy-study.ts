@@ -1,23 +1,19 @@
 import { doneCellResult, parseToyConfig, runToyCell, toyCells, type ToyConfig } from '@ltssl/experiments';
-import { UsageError } from '../io.js';
-import { readJsonFile } from '../study-config.js';
-import { configFields, type Study } from './study.js';
+import type { Study } from './study.js';
 
 /** The toy protocol: SL vs SSL on docs/paper.md's Gaussian model; its data is generated per cell. */
 export const toyStudy: Study<ToyConfig, undefined> = {
   protocol: 'toy',
-  async config(flags) {
-    if (flags.preset) throw new UsageError('--preset applies to the imbalance and semi-synthetic protocols; the toy protocol takes --config');
-    if (flags.data || flags.oodData) throw new UsageError('--data and --ood-data do not apply to the toy protocol: its data is generated');
-    const raw = flags.config ? configFields(await readJsonFile(flags.config, 'config file'), 'toy') : {};
-    try {
-      return parseToyConfig({ ...raw, ...(flags.seeds !== undefined ? { seeds: flags.seeds } : {}) });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-  },
+  parse: parseToyConfig,
+  refuses: [{ flags: ['data', 'oodData'], because: 'its data is generated' }],
   cells: toyCells,
   load: async () => undefined,
+  // The data is generated to the configuration's sizes, which its schema bounds.
+  checkSizes: () => ({ problems: [], checked: ['no dataset to hold the sizes: the toy data is generated, and its bounds were checked with the configuration'] }),
+  header: (config, _data, cells, dir) => [
+    `toy study: ${config.arms.join(' vs ')}; rare ratios r in {${config.ratios.join(', ')}}; d ${config.dim}, tau ${config.tau}, rho ${config.rho}; ${config.seeds} seed(s); ${cells.length} cells; results in ${dir}`,
+  ],
+  cellTime: 'about a second each on a CPU driver',
   runner: (config, _data, { driver, info, configHash }) => async (cell) => {
     const startedAt = new Date();
     const outcome = await runToyCell(driver, cell, config);

@@ -1,4 +1,5 @@
 import type { Feeds } from '@ltssl/core';
+import { mocov2Step } from '../programs/mocov2-step.js';
 import { simsiamStep } from '../programs/simsiam-step.js';
 import { supervisedStep } from '../programs/supervised-step.js';
 import { seededLabels, seededNormal, type StepCase } from './step-case.js';
@@ -34,5 +35,14 @@ export const STEP_CASES: readonly StepCase[] = [
     program: () => simsiamStep({ width: 4, channels: 1, size: 8, batch: 8, projectorDim: 16, predictorDim: 8, seed: 5 }),
     feeds: (step) => ({ x1: normalFeed([8, 1, 8, 8], step, 0), x2: normalFeed([8, 1, 8, 8], step, 1) }),
     lr: 0.5,
+  },
+  {
+    // K = 2B: the second step dequeues the last initial rows and the third the first step's keys.
+    // lr 0.05 moves the query weights by 27% in 3 steps (the queue and the EMA move the rest of the
+    // state whatever the rate); the CPU engines' updates agree within 1e-4 of the reference's.
+    id: 'step/mocov2-small-cnn',
+    program: () => mocov2Step({ width: 4, channels: 1, size: 8, batch: 8, queueSize: 16, projectorHiddenDim: 16, projectorDim: 8, keyMomentum: 0.9, temperature: 0.2, seed: 6 }),
+    feeds: (step) => ({ x1: normalFeed([8, 1, 8, 8], step, 0), x2: normalFeed([8, 1, 8, 8], step, 1) }),
+    lr: 0.05,
   },
 ];

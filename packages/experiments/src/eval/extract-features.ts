@@ -1,9 +1,9 @@
 import { hostTensor, type Executable } from '@ltssl/core';
 import { evalAugmentation } from '../data/augment/presets.js';
 import { Augmenter } from '../data/augment/pipeline.js';
-import { evalBatches } from '../data/batches.js';
 import type { ImageSet } from '../data/image-set.js';
 import type { Normalization } from '../data/normalization.js';
+import { predictBatches } from './predict-batches.js';
 
 /** Features of a set of images, row i for image indices[i]. */
 export interface FeatureMatrix {
@@ -29,15 +29,8 @@ export async function extractFeatures(executable: Executable, set: ImageSet, nor
   if (channels !== set.channels) throw new Error(`the encoder takes ${channels}-channel images; '${set.name}' has ${set.channels} channels`);
   const items = indices ?? Int32Array.from({ length: set.count }, (_, i) => i);
   const augmenter = new Augmenter(set, evalAugmentation(normalization, { size: [height, width] }));
-  const values = new Float32Array(items.length * dim);
-  const labels = new Int32Array(items.length);
-  let row = 0;
-  for (const b of evalBatches(items, batch)) {
-    const [x] = augmenter.augment(b.indices, { seed: 0, epoch: 0 });
-    const { features } = await executable.run({ x: hostTensor('float32', [batch, channels, height, width], x!) }, ['features']);
-    values.set(features!.data.subarray(0, b.real * dim), row * dim);
-    for (let k = 0; k < b.real; k++) labels[row + k] = set.labels[b.indices[k]!]!;
-    row += b.real;
-  }
+  const features = await predictBatches(executable, items, batch, (b) => ({ x: hostTensor('float32', [batch, channels, height, width], augmenter.augment(b.indices, { seed: 0, epoch: 0 })[0]!) }), 'features');
+  const values = features.data as Float32Array;
+  const labels = Int32Array.from(items, (i) => set.labels[i]!);
   return { values, count: items.length, dim, labels };
 }

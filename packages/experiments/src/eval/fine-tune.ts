@@ -1,24 +1,18 @@
-import { cosineLr, hostTensor, type Driver, type Executable } from '@ltssl/core';
+import type { Driver, Executable } from '@ltssl/core';
 import { probeAugmentation } from '../data/augment/presets.js';
 import { Augmenter } from '../data/augment/pipeline.js';
-import { trainBatches } from '../data/batches.js';
-import type { ImageSet } from '../data/image-set.js';
-import type { Normalization } from '../data/normalization.js';
-import { ENCODER_PREFIX, type EncoderSpec } from '../models/encoder.js';
-import { TrainingDivergedError } from '../train/training-diverged.js';
+import { ENCODER_PREFIX } from '../models/encoder.js';
+import { cosineSchedule, fit } from '../train/fit.js';
+import { imageEpochs } from '../train/image-epochs.js';
 import { accuracyOf, type Accuracy } from './accuracy.js';
 import { extractFeatures } from './extract-features.js';
 import { buildFeatureProgram } from './feature-program.js';
 import { buildFineTuneStep } from './fine-tune-programs.js';
+import type { ImageHeadData } from './linear-probe-augmented.js';
+import { predictClasses } from './predict-batches.js';
 import { buildHeadPredict } from './probe-programs.js';
 
-export interface FineTuneOptions {
-  readonly encoder: EncoderSpec;
-  readonly train: { readonly set: ImageSet; readonly indices: ArrayLike<number> };
-  readonly test: ImageSet;
-  readonly normalization: Normalization;
-  readonly height: number;
-  readonly width: number;
+export interface FineTuneOptions extends ImageHeadData {
   readonly epochs: number;
   /** Default 128. */
   readonly batch?: number;
@@ -26,7 +20,6 @@ export interface FineTuneOptions {
   readonly lr?: number;
   readonly backboneLrScale?: number;
   readonly weightDecay?: number;
-  readonly seed: number;
 }
 
 /**
@@ -47,27 +40,10 @@ export async function fineTune(driver: Driver, source: Executable, o: FineTuneOp
   try {
     await stepper.writeState(weights);
     const augmenter = new Augmenter(o.train.set, probeAugmentation(o.normalization, { size: [o.height, o.width] }));
-    const shape = [batch, o.train.set.channels, o.height, o.width];
-    for (let epoch = 0; epoch < o.epochs; epoch++) {
-      const batches = trainBatches(o.train.indices, batch, { seed: o.seed, epoch });
-      for (const [step, b] of batches.entries()) {
-        const [x] = augmenter.augment(b.indices, { seed: o.seed, epoch });
-        const lr = cosineLr({ baseLr: o.lr ?? 0.1, totalEpochs: o.epochs }, epoch + step / batches.length);
-        const out = await stepper.run({ x: hostTensor('float32', shape, x!), labels: hostTensor('int32', [batch], Array.from(b.indices, (i) => o.train.set.labels[i]!)), lr: hostTensor('float32', [], [lr]) }, ['loss', 'gradNorm']);
-        const loss = out['loss']!.data[0]!;
-        if (!Number.isFinite(loss) || !Number.isFinite(out['gradNorm']!.data[0]!)) throw new TrainingDivergedError('fine-tuning', epoch, step, loss, out['gradNorm']!.data[0]!, undefined);
-      }
-    }
+    const epoch = imageEpochs({ ...o.train, batch, augmenter, height: o.height, width: o.width, seed: o.seed, views: 1, labels: true });
+    await fit({ name: 'fine-tune', executable: stepper, epochs: o.epochs, epoch, lr: cosineSchedule(o.lr ?? 0.1, o.epochs) });
     const test = await extractFeatures(featurizer, o.test, o.normalization);
-    const predictions = new Int32Array(test.count);
-    const rows = new Float32Array(256 * dim);
-    for (let start = 0; start < test.count; start += 256) {
-      const real = Math.min(256, test.count - start);
-      rows.fill(0);
-      rows.set(test.values.subarray(start * dim, (start + real) * dim));
-      const { predictions: p } = await predictor.run({ features: hostTensor('float32', [256, dim], rows) }, ['predictions']);
-      predictions.set(p!.data.subarray(0, real), start);
-    }
+    const predictions = await predictClasses(predictor, test.values, dim);
     return accuracyOf(predictions, test.labels, classes);
   } finally {
     predictor.dispose();

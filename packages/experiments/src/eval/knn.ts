@@ -1,5 +1,7 @@
-import { hostTensor, Tracer, type Driver } from '@ltssl/core';
+import { hostTensor, Tracer, type Driver, type Feeds } from '@ltssl/core';
+import type { Batch } from '../data/batches.js';
 import type { FeatureMatrix } from './extract-features.js';
+import { forEachBatch, gatherRows } from './predict-batches.js';
 
 export interface KnnOptions {
   /** Neighbours that vote (the SimSiam / InstDisc monitor: 200; small sets: 20). */
@@ -67,12 +69,9 @@ export async function knnAccuracy(driver: Driver, bank: FeatureMatrix, queries: 
     const value = new Float32Array(k);
     const votes = new Float64Array(options.classes);
     let correct = 0;
-    for (let start = 0; start < queries.count; start += ROWS) {
-      const real = Math.min(ROWS, queries.count - start);
-      block.fill(0);
-      block.set(normalized.subarray(start * dim, (start + real) * dim));
-      const { similarity } = await executable.run({ queries: hostTensor('float32', [ROWS, dim], block), bank: bankFeed });
-      for (let r = 0; r < real; r++) {
+    const feeds = (rows: Batch): Feeds => ({ queries: hostTensor('float32', [ROWS, dim], gatherRows(normalized, dim, rows.indices, block)), bank: bankFeed });
+    await forEachBatch(executable, queries.count, ROWS, feeds, ['similarity'], ({ similarity }, rows, start) => {
+      for (let r = 0; r < rows.real; r++) {
         const filled = topK(similarity!.data.subarray(r * bank.count, (r + 1) * bank.count) as Float32Array, k, index, value);
         votes.fill(0);
         for (let j = 0; j < filled; j++) votes[bank.labels[index[j]!]!]! += Math.exp(value[j]! / options.temperature);
@@ -80,7 +79,7 @@ export async function knnAccuracy(driver: Driver, bank: FeatureMatrix, queries: 
         for (let c = 1; c < options.classes; c++) if (votes[c]! > votes[best]!) best = c;
         if (best === queries.labels[start + r]) correct++;
       }
-    }
+    });
     return correct / queries.count;
   } finally {
     executable.dispose();

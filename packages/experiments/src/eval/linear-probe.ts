@@ -1,26 +1,44 @@
-import { cosineLr, hostTensor, type Driver } from '@ltssl/core';
-import { epochOrder, evalBatches } from '../data/batches.js';
+import { hostTensor, type Driver } from '@ltssl/core';
+import { epochOrder } from '../data/batches.js';
+import { cosineSchedule, fit, type FitEpoch } from '../train/fit.js';
 import { accuracyOf, type Accuracy } from './accuracy.js';
 import type { FeatureMatrix } from './extract-features.js';
-import { buildHeadPredict, buildHeadStep, PROBE_PREFIX } from './probe-programs.js';
+import { gatherRows, predictClasses } from './predict-batches.js';
+import { buildHeadPredict, buildHeadStep, PROBE_PREFIX, type HeadForm } from './probe-programs.js';
 
 export interface CachedProbeOptions {
   readonly classes: number;
   /** Default 100 (the official protocol's length). */
   readonly epochs?: number;
-  /** Default 256 (official). */
+  /** Default 256 (official); at most the train rows. */
   readonly batch?: number;
-  /** Peak learning rate of the cosine schedule on standardised features. Default 0.1. */
+  /** Peak learning rate of the cosine schedule on scaled features. Default 0.1. */
   readonly lr?: number;
+  /** Default 0.9. */
   readonly momentum?: number;
+  /** Default 0. */
   readonly weightDecay?: number;
   readonly seed: number;
+  /**
+   * How features are scaled with the train split's statistics: 'standardize'
+   * (per dimension: minus the mean, over the std; the default) or 'rms' (all
+   * divided by one number, their RMS, so no direction is blown up: the toy's).
+   */
+  readonly scaling?: 'standardize' | 'rms';
+  /** Shuffle the train rows every epoch (epochOrder). Default true; false keeps their order (the toy's full-batch steps). */
+  readonly shuffle?: boolean;
+  readonly head?: HeadForm;
 }
 
-/** Per-dimension mean and 1 / std of the train features: the standardisation applied to both splits. */
-function featureStatistics(train: FeatureMatrix): { mean: Float64Array; scale: Float64Array } {
+/** Per-dimension shift and scale of the train features, applied to both splits as (v - mean) * scale. */
+function featureStatistics(train: FeatureMatrix, scaling: 'standardize' | 'rms'): { mean: Float64Array; scale: Float64Array } {
   const { dim } = train;
   const mean = new Float64Array(dim);
+  if (scaling === 'rms') {
+    const rms = Math.sqrt(train.values.reduce((a, v) => a + v * v, 0) / train.values.length);
+    // A collapsed encoder (all zeros) gives zero features: leave them unscaled, the probe then scores chance.
+    return { mean, scale: new Float64Array(dim).fill(rms > 0 && Number.isFinite(rms) ? 1 / rms : 1) };
+  }
   const sq = new Float64Array(dim);
   for (let r = 0; r < train.count; r++) for (let d = 0; d < dim; d++) mean[d]! += train.values[r * dim + d]! / train.count;
   for (let r = 0; r < train.count; r++) for (let d = 0; d < dim; d++) sq[d]! += (train.values[r * dim + d]! - mean[d]!) ** 2 / train.count;
@@ -60,36 +78,30 @@ export interface LinearHead {
 export async function trainLinearProbe(driver: Driver, train: FeatureMatrix, test: FeatureMatrix, o: CachedProbeOptions): Promise<{ accuracy: Accuracy; head: LinearHead }> {
   const epochs = o.epochs ?? 100;
   const batch = Math.min(o.batch ?? 256, train.count);
-  const { mean, scale } = featureStatistics(train);
+  const { mean, scale } = featureStatistics(train, o.scaling ?? 'standardize');
   const [trainX, testX] = [applyStandardization(train, mean, scale), applyStandardization(test, mean, scale)];
   const { dim } = train;
-  const stepper = await driver.compile(buildHeadStep(dim, o.classes, batch, { momentum: o.momentum ?? 0.9, weightDecay: o.weightDecay ?? 0 }, o.seed));
-  const predictor = await driver.compile(buildHeadPredict(dim, o.classes, batch), { shareState: stepper });
+  const form = o.head ?? {};
+  const stepper = await driver.compile(buildHeadStep(dim, o.classes, batch, { momentum: o.momentum ?? 0.9, weightDecay: o.weightDecay ?? 0 }, o.seed, form));
+  const predictor = await driver.compile(buildHeadPredict(dim, o.classes, batch, form), { shareState: stepper });
   try {
     const features = new Float32Array(batch * dim);
-    const labels = new Int32Array(batch);
-    const steps = Math.floor(train.count / batch);
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      const order = epochOrder(train.count, { seed: o.seed, epoch });
-      for (let step = 0; step < steps; step++) {
-        for (let k = 0; k < batch; k++) {
-          const row = order[step * batch + k]!;
-          features.set(trainX.subarray(row * dim, (row + 1) * dim), k * dim);
-          labels[k] = train.labels[row]!;
-        }
-        const lr = cosineLr({ baseLr: o.lr ?? 0.1, totalEpochs: epochs }, epoch + step / steps);
-        await stepper.run({ features: hostTensor('float32', [batch, dim], features), labels: hostTensor('int32', [batch], labels), lr: hostTensor('float32', [], [lr]) }, []);
-      }
-    }
-    const predictions = new Int32Array(test.count);
-    for (const b of evalBatches(test.count, batch)) {
-      for (let k = 0; k < batch; k++) features.set(testX.subarray(b.indices[k]! * dim, (b.indices[k]! + 1) * dim), k * dim);
-      const { predictions: p } = await predictor.run({ features: hostTensor('float32', [batch, dim], features) }, ['predictions']);
-      for (let k = 0; k < b.real; k++) predictions[b.indices[k]!] = p!.data[k]!;
-    }
-    const state = await stepper.readState([`${PROBE_PREFIX}weight`, `${PROBE_PREFIX}bias`]);
+    const unshuffled = Int32Array.from({ length: train.count }, (_, i) => i);
+    const epoch = (e: number): FitEpoch => {
+      const order = o.shuffle === false ? unshuffled : epochOrder(train.count, { seed: o.seed, epoch: e });
+      return {
+        steps: Math.floor(train.count / batch),
+        feeds: (step) => {
+          const rows = order.subarray(step * batch, (step + 1) * batch);
+          return { features: hostTensor('float32', [batch, dim], gatherRows(trainX, dim, rows, features)), labels: hostTensor('int32', [batch], Array.from(rows, (r) => train.labels[r]!)) };
+        },
+      };
+    };
+    await fit({ name: 'linear probe', executable: stepper, epochs, epoch, lr: cosineSchedule(o.lr ?? 0.1, epochs) });
+    const predictions = await predictClasses(predictor, testX, dim);
+    const state = await stepper.readState(form.bias === false ? [`${PROBE_PREFIX}weight`] : [`${PROBE_PREFIX}weight`, `${PROBE_PREFIX}bias`]);
     const w = state[`${PROBE_PREFIX}weight`]!.data;
-    const b = state[`${PROBE_PREFIX}bias`]!.data;
+    const b = state[`${PROBE_PREFIX}bias`]?.data ?? new Float32Array(o.classes); // a bias-free head's is 0
     const weight = new Float32Array(o.classes * dim);
     const bias = new Float32Array(o.classes);
     for (let c = 0; c < o.classes; c++) {

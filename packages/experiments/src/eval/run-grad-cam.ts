@@ -1,10 +1,11 @@
-import { hostTensor, type Executable } from '@ltssl/core';
+import { hostTensor, type Executable, type Feeds } from '@ltssl/core';
 import { evalAugmentation } from '../data/augment/presets.js';
 import { Augmenter } from '../data/augment/pipeline.js';
-import { evalBatches } from '../data/batches.js';
+import type { Batch } from '../data/batches.js';
 import type { ImageSet } from '../data/image-set.js';
 import type { Normalization } from '../data/normalization.js';
 import type { LinearHead } from './linear-probe.js';
+import { forEachBatch } from './predict-batches.js';
 
 /** Grad-CAM maps of a list of images, row i for indices[i]. */
 export interface GradCamMaps {
@@ -43,12 +44,13 @@ export async function computeGradCam(executable: Executable, set: ImageSet, norm
   const predictions = new Int32Array(indices.length);
   const weight = hostTensor('float32', [head.classes, head.dim], head.weight);
   const bias = hostTensor('float32', [head.classes], head.bias);
-  const positions = Int32Array.from({ length: indices.length }, (_, i) => i);
-  for (const b of evalBatches(positions, batch)) {
-    const [x] = augmenter.augment(Array.from(b.indices, (p) => indices[p]!), { seed: 0, epoch: 0 });
-    const target = hostTensor('int32', [batch], Array.from(b.indices, (p) => targets[p]!));
-    const out = await executable.run({ x: hostTensor('float32', [batch, channels, height, width], x!), target, headWeight: weight, headBias: bias }, ['cam', 'logits']);
-    const first = b.indices[0]!;
+  const feeds = (b: Batch): Feeds => ({
+    x: hostTensor('float32', [batch, channels, height, width], augmenter.augment(Array.from(b.indices, (p) => indices[p]!), { seed: 0, epoch: 0 })[0]!),
+    target: hostTensor('int32', [batch], Array.from(b.indices, (p) => targets[p]!)),
+    headWeight: weight,
+    headBias: bias,
+  });
+  await forEachBatch(executable, indices.length, batch, feeds, ['cam', 'logits'], (out, b, first) => {
     cams.set(out['cam']!.data.subarray(0, b.real * plane), first * plane);
     const logits = out['logits']!.data;
     for (let k = 0; k < b.real; k++) {
@@ -56,6 +58,6 @@ export async function computeGradCam(executable: Executable, set: ImageSet, norm
       for (let c = 1; c < head.classes; c++) if (logits[k * head.classes + c]! > logits[k * head.classes + best]!) best = c;
       predictions[first + k] = best;
     }
-  }
+  });
   return { cams, count: indices.length, height: camHeight, width: camWidth, predictions };
 }

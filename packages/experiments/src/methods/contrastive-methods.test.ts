@@ -34,7 +34,7 @@ describe('simclr and supcon', () => {
 
   it('ship their documented defaults: head 2048 -> 128, tau 0.5 (SimCLR) and 0.1 (SupCon), SupContrast SGD', () => {
     for (const name of ['simclr', 'supcon'] as const) {
-      const method = METHODS[name]!();
+      const method = METHODS[name].create();
       expect([method.name, method.views, method.usesLabels]).toEqual([name, 2, name === 'supcon']);
       expect(method.defaults).toEqual({ baseLr: 0.125, momentum: 0.9, weightDecay: 1e-4, batch: 1024 });
       const program = build(method);
@@ -49,8 +49,8 @@ describe('simclr and supcon', () => {
   });
 
   it('refuse bad options, and supcon refuses a step without labels', () => {
-    expect(() => simclr({ temperature: 0 })).toThrow('simclr: temperature (tau) must be a positive finite number');
-    expect(() => supcon({ projectorDim: 1.5 })).toThrow('supcon: projectorDim must be a positive integer');
+    expect(() => simclr({ temperature: 0 })).toThrow('simclr: temperature: must be a positive number, got 0');
+    expect(() => supcon({ projectorDim: 1.5 })).toThrow('supcon: projectorDim: must be a positive integer, got 1.5');
     const noLabels: Method = { ...supcon(), usesLabels: false };
     expect(() => build(noLabels)).toThrow('supcon: the step needs labels');
   });

@@ -59,5 +59,11 @@ export interface Method {
   readonly views: 1 | 2;
   readonly usesLabels: boolean;
   readonly defaults: MethodDefaults;
+  /**
+   * Why a batch of `batch` cannot train this method with its options (MoCo's
+   * queue must hold whole batches), or undefined; absent when any batch of 2
+   * or more can. Configs call it before any work starts; trace calls it too.
+   */
+  readonly checkBatch?: (batch: number) => string | undefined;
   trace(ctx: MethodTraceContext): MethodTrace;
 }

@@ -67,7 +67,7 @@ describe('mocov2', () => {
   });
 
   it('sizes the head from the encoder by default (MoCo v2: hidden = feature dim, d = 128) and uses the demo defaults', () => {
-    const method = METHODS.mocov2!();
+    const method = METHODS.mocov2.create();
     expect(method.defaults).toEqual({ baseLr: 0.03, momentum: 0.9, weightDecay: 5e-4, batch: 512 });
     const p = buildTrainStep(mocov2({ queueSize: 16, batchNormSplits: 2 }), { encoder, shape, seed: 3, momentum: 0.9, weightDecay: 0 });
     const byName = new Map(p.state.map((s) => [s.name, s.shape]));
@@ -84,9 +84,9 @@ describe('mocov2', () => {
 
   it('refuses batch-norm splits that do not divide the batch, and bad options', () => {
     expect(() => build({ ...small, batchNormSplits: 3 })).toThrow('mocov2: batchNormSplits = 3 must divide the batch B = 8');
-    expect(() => mocov2({ keyMomentum: 1 })).toThrow('keyMomentum (m) must be in [0, 1)');
-    expect(() => mocov2({ temperature: 0 })).toThrow('temperature (T) must be a positive finite number');
-    expect(() => mocov2({ queueSize: 0 })).toThrow('queueSize (K) must be a positive integer');
+    expect(() => mocov2({ keyMomentum: 1 })).toThrow('mocov2: keyMomentum: must be in [0, 1) (at 1 the key encoder never moves), got 1');
+    expect(() => mocov2({ temperature: 0 })).toThrow('mocov2: temperature: must be a positive number, got 0');
+    expect(() => mocov2({ queueSize: 0 })).toThrow('mocov2: queueSize: must be a positive integer, got 0');
   });
 
   it('uses split BatchNorm in training: per-split statistics are [1, S, C, 1, 1] reductions', () => {

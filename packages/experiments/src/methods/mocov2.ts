@@ -1,11 +1,12 @@
 import { bindModel, concat, CounterRng, hashName, l2Normalize, RNG_STREAMS, type NormFactory, type Tensor, type Variables } from '@ltssl/core';
+import { z } from 'zod';
 import { infoNceLoss } from '../losses/info-nce-loss.js';
 import { contrastiveHead, PROJECTOR_PREFIX } from '../models/contrastive-head.js';
 import { createEncoder, ENCODER_PREFIX } from '../models/encoder.js';
 import { bindMomentumCopy, momentumUpdate } from '../models/momentum-encoder.js';
 import { shuffleAcrossSplits, SplitBatchNorm, unshuffleAcrossSplits } from '../models/split-batch-norm.js';
-import { positiveInteger, positiveNumber } from './check-options.js';
 import type { Method } from './method.js';
+import { methodOptionsObject, parseMethodOptions, positiveIntegerOption, positiveNumberOption } from './method-options.js';
 
 /** Slot prefixes of the key side (MoCo's encoder_k); the query side is 'encoder.' and 'projector.', which probes read. */
 export const KEY_ENCODER_PREFIX = 'encoder_k.';
@@ -13,20 +14,30 @@ export const KEY_PROJECTOR_PREFIX = 'projector_k.';
 /** The queue of negative keys, [K, d]. */
 export const QUEUE_SLOT = 'queue';
 
-export interface MocoV2Options {
-  /** Queue size K, negative keys kept from earlier batches; a multiple of the batch. Default 4096 (CIFAR demo; ImageNet: 65536). */
-  readonly queueSize?: number;
-  /** Key-encoder momentum m in k <- m k + (1 - m) q. Default 0.99 (CIFAR demo; ImageNet: 0.999). */
-  readonly keyMomentum?: number;
-  /** Softmax temperature T. Default 0.2 (MoCo v2, docs/paper.md; the CIFAR demo, without MLP head, uses 0.1). */
-  readonly temperature?: number;
-  /** Hidden width of the MLP head. Default: the encoder's feature dimension (MoCo v2's dim_mlp). */
-  readonly projectorHiddenDim?: number;
-  /** Output dimension d of the head and of the queue's keys. Default 128 (MoCo). */
-  readonly projectorDim?: number;
-  /** Sub-batches S of split BatchNorm in both encoders; must divide the batch. Default 8 (CIFAR demo); 1 is plain BatchNorm. */
-  readonly batchNormSplits?: number;
+function momentumError(issue: { readonly input?: unknown }): string {
+  return `must be in [0, 1) (at 1 the key encoder never moves), got ${String(issue.input)}`;
 }
+
+/** MoCo v2's options, each optional. */
+export const mocov2OptionsSchema = methodOptionsObject('mocov2', {
+  /** Queue size K, negative keys kept from earlier batches; a multiple of the batch (checked with the batch). Default 4096 (CIFAR demo; ImageNet: 65536). */
+  queueSize: positiveIntegerOption().optional(),
+  /** Key-encoder momentum m in k <- m k + (1 - m) q, in [0, 1): at 1 the key encoder would never move. Default 0.99 (CIFAR demo; ImageNet: 0.999). */
+  keyMomentum: z
+    .number({ error: momentumError })
+    .min(0, { error: momentumError })
+    .lt(1, { error: momentumError })
+    .optional(),
+  /** Softmax temperature T, > 0. Default 0.2 (MoCo v2, docs/paper.md; the CIFAR demo, without MLP head, uses 0.1). */
+  temperature: positiveNumberOption().optional(),
+  /** Hidden width of the MLP head. Default: the encoder's feature dimension (MoCo v2's dim_mlp). */
+  projectorHiddenDim: positiveIntegerOption().optional(),
+  /** Output dimension d of the head and of the queue's keys. Default 128 (MoCo). */
+  projectorDim: positiveIntegerOption().optional(),
+  /** Sub-batches S of split BatchNorm in both encoders; must divide the batch (checked with the batch). Default 8 (CIFAR demo); 1 is plain BatchNorm. */
+  batchNormSplits: positiveIntegerOption().optional(),
+});
+export type MocoV2Options = z.input<typeof mocov2OptionsSchema>;
 
 /**
  * The queue's initial keys: unit rows of seeded normal noise, as MoCo's
@@ -70,24 +81,30 @@ export function initialQueue(seed: number, queueSize: number, dim: number): Floa
  * batch 256, the same base, with weight decay 1e-4).
  */
 export function mocov2(options: MocoV2Options = {}): Method {
-  const queueSize = positiveInteger(options.queueSize ?? 4096, 'mocov2: queueSize (K)');
-  const keyMomentum = options.keyMomentum ?? 0.99;
-  if (!(keyMomentum >= 0 && keyMomentum < 1)) throw new Error(`mocov2: keyMomentum (m) must be in [0, 1), got ${keyMomentum}`);
-  const temperature = positiveNumber(options.temperature ?? 0.2, 'mocov2: temperature (T)');
-  const hiddenDim = options.projectorHiddenDim === undefined ? undefined : positiveInteger(options.projectorHiddenDim, 'mocov2: projectorHiddenDim');
-  const projectorDim = positiveInteger(options.projectorDim ?? 128, 'mocov2: projectorDim (d)');
-  const splits = positiveInteger(options.batchNormSplits ?? 8, 'mocov2: batchNormSplits (S)');
+  const o = parseMethodOptions('mocov2', mocov2OptionsSchema, options);
+  const queueSize = o.queueSize ?? 4096;
+  const keyMomentum = o.keyMomentum ?? 0.99;
+  const temperature = o.temperature ?? 0.2;
+  const hiddenDim = o.projectorHiddenDim;
+  const projectorDim = o.projectorDim ?? 128;
+  const splits = o.batchNormSplits ?? 8;
+  const checkBatch = (b: number): string | undefined => {
+    if (queueSize % b !== 0) {
+      return `the queue size K = ${queueSize} must be a multiple of the batch B = ${b} (each step replaces B rows with static slices); choose K = ${Math.max(1, Math.round(queueSize / b)) * b} or a batch that divides ${queueSize}`;
+    }
+    if (b % splits !== 0) return `batchNormSplits = ${splits} must divide the batch B = ${b}; choose a divisor of ${b}`;
+    return undefined;
+  };
   return {
     name: 'mocov2',
     views: 2,
     usesLabels: false,
     defaults: { baseLr: 0.03, momentum: 0.9, weightDecay: 5e-4, batch: 512 },
+    checkBatch,
     trace({ tracer, encoder: spec, seed, views, shape }) {
       const b = shape.batch;
-      if (queueSize % b !== 0) {
-        throw new Error(`mocov2: the queue size K = ${queueSize} must be a multiple of the batch B = ${b} (each step replaces B rows with static slices); choose K = ${Math.max(1, Math.round(queueSize / b)) * b} or a batch that divides ${queueSize}`);
-      }
-      if (b % splits !== 0) throw new Error(`mocov2: batchNormSplits = ${splits} must divide the batch B = ${b}; choose a divisor of ${b}`);
+      const problem = checkBatch(b);
+      if (problem) throw new Error(`mocov2: ${problem}`);
       const norm: NormFactory | undefined = splits > 1 ? (channels) => new SplitBatchNorm(channels, splits) : undefined;
       const encoder = createEncoder(spec, norm);
       const projector = contrastiveHead(encoder.featureDim, hiddenDim ?? encoder.featureDim, projectorDim);

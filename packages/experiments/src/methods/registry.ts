@@ -1,56 +1,47 @@
+import type { z } from 'zod';
 import type { Method, MethodName } from './method.js';
-import { mocov2 } from './mocov2.js';
-import { simclr } from './simclr.js';
-import { simsiam } from './simsiam.js';
-import { supcon } from './supcon.js';
-import { supervised } from './supervised.js';
-
-/** Every method option, by meaning; each method takes the ones METHOD_OPTIONS lists for it. */
-export interface MethodOptions {
-  /** Projector output dimension d. */
-  readonly projectorDim?: number;
-  /** Projector hidden width (SimCLR, SupCon, MoCo v2). */
-  readonly projectorHiddenDim?: number;
-  /** SimSiam's predictor bottleneck. */
-  readonly predictorDim?: number;
-  /** Softmax temperature tau (SimCLR, SupCon, MoCo v2). */
-  readonly temperature?: number;
-  /** MoCo's queue size K. */
-  readonly queueSize?: number;
-  /** MoCo's key-encoder momentum m. */
-  readonly keyMomentum?: number;
-  /** MoCo's split BatchNorm: sub-batches per batch. */
-  readonly batchNormSplits?: number;
-}
-
-/** Which options each method takes. */
-export const METHOD_OPTIONS: Readonly<Record<MethodName, readonly (keyof MethodOptions)[]>> = {
-  supervised: [],
-  simsiam: ['projectorDim', 'predictorDim'],
-  mocov2: ['projectorDim', 'projectorHiddenDim', 'temperature', 'queueSize', 'keyMomentum', 'batchNormSplits'],
-  simclr: ['projectorDim', 'projectorHiddenDim', 'temperature'],
-  supcon: ['projectorDim', 'projectorHiddenDim', 'temperature'],
-};
+import { mocov2, mocov2OptionsSchema } from './mocov2.js';
+import { simclr, simclrOptionsSchema } from './simclr.js';
+import { simsiam, simsiamOptionsSchema } from './simsiam.js';
+import { supcon, supconOptionsSchema } from './supcon.js';
+import { supervised, supervisedOptionsSchema } from './supervised.js';
 
 /**
  * Every pre-training method by name: one explicit list (solo-learn's METHODS
- * map). Options a method does not take are an error naming what it takes.
+ * map), each with the zod schema of its options (declared in the method's
+ * file, where its defaults are applied) and the factory that checks options
+ * against that schema. Study configs validate `methodOptions` with the same
+ * schemas (method-options-schema.ts), so a config and a direct call agree.
  */
-export const METHODS: Readonly<Record<MethodName, (options?: MethodOptions) => Method>> = {
-  supervised: () => supervised(),
-  simsiam: (o = {}) => simsiam(o),
-  mocov2: (o = {}) => mocov2(o),
-  simclr: (o = {}) => simclr(o),
-  supcon: (o = {}) => supcon(o),
-};
+export const METHODS = {
+  supervised: { options: supervisedOptionsSchema, create: supervised },
+  simsiam: { options: simsiamOptionsSchema, create: simsiam },
+  mocov2: { options: mocov2OptionsSchema, create: mocov2 },
+  simclr: { options: simclrOptionsSchema, create: simclr },
+  supcon: { options: supconOptionsSchema, create: supcon },
+} as const satisfies { readonly [N in MethodName]: { readonly options: z.ZodObject; readonly create: (options?: never) => Method } };
 
-/** The method `name` with `options`, checked against METHOD_OPTIONS. */
+/** The named fields of T (zod types an empty strict object as Record<string, never>: no fields). */
+type Fields<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
+
+/** The options of each method, as its schema accepts them. */
+export type MethodOptionsByName = { readonly [N in MethodName]: Fields<z.input<(typeof METHODS)[N]['options']>> };
+
+type Merged<U> = (U extends unknown ? (u: U) => void : never) extends (m: infer M) => void ? M : never;
+
+/**
+ * Every method option, by meaning (what `ltssl train`'s flags may fill);
+ * createMethod checks which ones the method takes.
+ */
+export type MethodOptions = Partial<Merged<MethodOptionsByName[MethodName]>>;
+export type MethodOptionName = keyof MethodOptions & string;
+
+/** Which options each method takes: the fields of its schema. */
+export const METHOD_OPTIONS: Readonly<Record<MethodName, readonly MethodOptionName[]>> = Object.fromEntries(
+  Object.entries(METHODS).map(([name, m]) => [name, Object.keys(m.options.shape) as MethodOptionName[]]),
+) as Record<MethodName, MethodOptionName[]>;
+
+/** The method `name` with `options`, checked against its schema; the error names the method and each bad field. */
 export function createMethod(name: MethodName, options: MethodOptions = {}): Method {
-  const given = Object.entries(options).filter(([, v]) => v !== undefined).map(([k]) => k as keyof MethodOptions);
-  const foreign = given.filter((k) => !METHOD_OPTIONS[name].includes(k));
-  if (foreign.length > 0) {
-    const takes = METHOD_OPTIONS[name];
-    throw new RangeError(`${name} does not take ${foreign.join(', ')}; it takes ${takes.length > 0 ? takes.join(', ') : 'no method options'}`);
-  }
-  return METHODS[name](options);
+  return (METHODS[name].create as (options: MethodOptions) => Method)(options);
 }

@@ -1,16 +1,19 @@
+import type { z } from 'zod';
 import { contrastiveLoss } from '../losses/contrastive-loss.js';
 import { embedTwoViews } from '../models/two-view-embedding.js';
-import { positiveInteger, positiveNumber } from './check-options.js';
 import type { Method } from './method.js';
+import { methodOptionsObject, parseMethodOptions, positiveIntegerOption, positiveNumberOption } from './method-options.js';
 
-export interface SimClrOptions {
-  /** Hidden width of the Linear-ReLU-Linear head. Default 2048 (SimCLR's head on ResNet-50 features). */
-  readonly projectorHiddenDim?: number;
-  /** Output dimension of the head, where the loss is computed. Default 128 (SimCLR). */
-  readonly projectorDim?: number;
-  /** Temperature tau of NT-Xent. Default 0.5 (SimCLR on CIFAR-10, Chen et al. 2020, App. B.9; SupContrast's SimCLR command). */
-  readonly temperature?: number;
-}
+/** SimCLR's options, each optional. */
+export const simclrOptionsSchema = methodOptionsObject('simclr', {
+  /** Hidden width of the Linear-ReLU-Linear head g. Default 2048 (SimCLR's head on ResNet-50 features). */
+  projectorHiddenDim: positiveIntegerOption().optional(),
+  /** Output dimension of g, where the loss is computed. Default 128 (SimCLR). */
+  projectorDim: positiveIntegerOption().optional(),
+  /** Temperature tau of NT-Xent, > 0. Default 0.5 (SimCLR on CIFAR-10, Chen et al. 2020, App. B.9; SupContrast's SimCLR command). */
+  temperature: positiveNumberOption().optional(),
+});
+export type SimClrOptions = z.input<typeof simclrOptionsSchema>;
 
 /**
  * SimCLR (Chen et al. 2020), the SSL method of the paper's semi-synthetic
@@ -22,9 +25,10 @@ export interface SimClrOptions {
  * which core does not have).
  */
 export function simclr(options: SimClrOptions = {}): Method {
-  const hiddenDim = positiveInteger(options.projectorHiddenDim ?? 2048, 'simclr: projectorHiddenDim');
-  const outDim = positiveInteger(options.projectorDim ?? 128, 'simclr: projectorDim');
-  const temperature = positiveNumber(options.temperature ?? 0.5, 'simclr: temperature (tau)');
+  const o = parseMethodOptions('simclr', simclrOptionsSchema, options);
+  const hiddenDim = o.projectorHiddenDim ?? 2048;
+  const outDim = o.projectorDim ?? 128;
+  const temperature = o.temperature ?? 0.5;
   return {
     name: 'simclr',
     views: 2,

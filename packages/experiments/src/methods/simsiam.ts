@@ -1,17 +1,21 @@
 import { bindModel, predictionMlp, projectionMlp, type Tensor } from '@ltssl/core';
+import type { z } from 'zod';
 import { collapseStd } from '../losses/collapse-std.js';
 import { simsiamPerExample } from '../losses/simsiam-loss.js';
 import { createEncoder, ENCODER_PREFIX } from '../models/encoder.js';
 import type { Method } from './method.js';
+import { methodOptionsObject, parseMethodOptions, positiveIntegerOption } from './method-options.js';
 
-export interface SimSiamOptions {
-  /** Projector width and output dimension d (paper, CIFAR: 2048). */
-  readonly projectorDim?: number;
-  /** Predictor bottleneck (paper, CIFAR: 512). */
-  readonly predictorDim?: number;
-  /** Linear layers in the projector (paper, CIFAR: 2). */
-  readonly projectorLayers?: number;
-}
+/** SimSiam's options, each optional; the default is the paper's CIFAR setting. */
+export const simsiamOptionsSchema = methodOptionsObject('simsiam', {
+  /** Projector width and output dimension d. Default 2048 (paper, CIFAR). */
+  projectorDim: positiveIntegerOption().optional(),
+  /** Predictor bottleneck, the hidden width of h. Default 512 (paper, CIFAR: d / 4). */
+  predictorDim: positiveIntegerOption().optional(),
+  /** Linear layers of the projector f's MLP. Default 2 (paper, CIFAR; 3 on ImageNet). */
+  projectorLayers: positiveIntegerOption().optional(),
+});
+export type SimSiamOptions = z.input<typeof simsiamOptionsSchema>;
 
 /**
  * SimSiam (Chen & He 2021) as the paper's official CIFAR code runs it: encoder
@@ -21,9 +25,10 @@ export interface SimSiamOptions {
  * batch / 256, batch 512 (docs/paper.md).
  */
 export function simsiam(options: SimSiamOptions = {}): Method {
-  const projectorDim = options.projectorDim ?? 2048;
-  const predictorDim = options.predictorDim ?? 512;
-  const layers = options.projectorLayers ?? 2;
+  const o = parseMethodOptions('simsiam', simsiamOptionsSchema, options);
+  const projectorDim = o.projectorDim ?? 2048;
+  const predictorDim = o.predictorDim ?? 512;
+  const layers = o.projectorLayers ?? 2;
   return {
     name: 'simsiam',
     views: 2,

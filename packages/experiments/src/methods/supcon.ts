@@ -1,17 +1,20 @@
+import type { z } from 'zod';
 import { concat } from '@ltssl/core';
 import { contrastiveLoss } from '../losses/contrastive-loss.js';
 import { embedTwoViews } from '../models/two-view-embedding.js';
-import { positiveInteger, positiveNumber } from './check-options.js';
 import type { Method } from './method.js';
+import { methodOptionsObject, parseMethodOptions, positiveIntegerOption, positiveNumberOption } from './method-options.js';
 
-export interface SupConOptions {
+/** SupCon's options, each optional. */
+export const supconOptionsSchema = methodOptionsObject('supcon', {
   /** Hidden width of the Linear-ReLU-Linear head. Default 2048 (SupContrast's head is dim_in wide: 2048 on its ResNet-50). */
-  readonly projectorHiddenDim?: number;
+  projectorHiddenDim: positiveIntegerOption().optional(),
   /** Output dimension of the head, where the loss is computed. Default 128 (Khosla et al. 2020). */
-  readonly projectorDim?: number;
-  /** Temperature tau. Default 0.1 (Khosla et al. 2020, Sec. 4; SupContrast's CIFAR command). */
-  readonly temperature?: number;
-}
+  projectorDim: positiveIntegerOption().optional(),
+  /** Temperature tau, > 0. Default 0.1 (Khosla et al. 2020, Sec. 4; SupContrast's CIFAR command). */
+  temperature: positiveNumberOption().optional(),
+});
+export type SupConOptions = z.input<typeof supconOptionsSchema>;
 
 /**
  * Supervised contrastive learning (Khosla et al. 2020): SimCLR's network and
@@ -24,9 +27,10 @@ export interface SupConOptions {
  * CIFAR and its main_supcon.py defaults).
  */
 export function supcon(options: SupConOptions = {}): Method {
-  const hiddenDim = positiveInteger(options.projectorHiddenDim ?? 2048, 'supcon: projectorHiddenDim');
-  const outDim = positiveInteger(options.projectorDim ?? 128, 'supcon: projectorDim');
-  const temperature = positiveNumber(options.temperature ?? 0.1, 'supcon: temperature (tau)');
+  const o = parseMethodOptions('supcon', supconOptionsSchema, options);
+  const hiddenDim = o.projectorHiddenDim ?? 2048;
+  const outDim = o.projectorDim ?? 128;
+  const temperature = o.temperature ?? 0.1;
   return {
     name: 'supcon',
     views: 2,

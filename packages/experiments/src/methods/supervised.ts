@@ -1,6 +1,12 @@
 import { bindModel, correctCount, crossEntropyPerExample, Linear } from '@ltssl/core';
+import type { z } from 'zod';
 import { createEncoder, ENCODER_PREFIX } from '../models/encoder.js';
 import type { Method } from './method.js';
+import { methodOptionsObject, parseMethodOptions } from './method-options.js';
+
+/** The supervised arm takes no options (its head is a Linear layer to the classes); any field is an error. */
+export const supervisedOptionsSchema = methodOptionsObject('supervised', {});
+export type SupervisedOptions = z.input<typeof supervisedOptionsSchema>;
 
 /**
  * The study's SL arm: encoder + linear classifier trained with cross-entropy
@@ -8,7 +14,8 @@ import type { Method } from './method.js';
  * SSL's projector is. Defaults: SGD momentum 0.9, weight decay 5e-4, lr 0.1 at
  * batch 128 (the usual CIFAR recipe; base 0.2 x batch / 256).
  */
-export function supervised(): Method {
+export function supervised(options: SupervisedOptions = {}): Method {
+  parseMethodOptions('supervised', supervisedOptionsSchema, options);
   return {
     name: 'supervised',
     views: 1,

@@ -1,10 +1,13 @@
 import { join } from 'node:path';
 import type { DeviceInfo, Driver, Executable } from '@ltssl/core';
 import { probeAugmentation, simsiamAugmentation } from '../data/augment/presets.js';
+import type { AugmentationConfig } from '../data/augment/pipeline.js';
 import type { LoadedDataset } from '../data/datasets.js';
+import type { ImageSet } from '../data/image-set.js';
 import { classCounts } from '../data/long-tail/class-counts.js';
 import type { ImbalanceProfile } from '../data/long-tail/imbalance-profile.js';
 import { sampleLongTail } from '../data/long-tail/sample-long-tail.js';
+import type { Normalization } from '../data/normalization.js';
 import type { SamOptions } from '../methods/sam.js';
 import type { MethodName } from '../methods/method.js';
 import { createMethod, type MethodOptions } from '../methods/registry.js';
@@ -25,11 +28,10 @@ export interface CellContext {
   readonly progress?: PretrainProgress;
 }
 
-/** How a cell pre-trains: the method and its options, the subset, the schedule, SAM. */
-export interface CellTraining {
+/** How a cell pre-trains: the method and its options, the encoder, the schedule, SAM. */
+export interface PretrainSettings {
   readonly method: MethodName;
   readonly methodOptions: MethodOptions;
-  readonly profile: ImbalanceProfile;
   readonly encoder: { readonly arch: EncoderSpec['arch']; readonly width: number };
   readonly epochs: number;
   readonly batch: number;
@@ -40,28 +42,40 @@ export interface CellTraining {
   readonly weighting?: PretrainConfig['weighting'];
 }
 
+/** A long-tail protocol's pre-training: the settings and the imbalance profile of the cell's subset. */
+export interface CellTraining extends PretrainSettings {
+  readonly profile: ImbalanceProfile;
+}
+
+/** What a cell pre-trains on: rows of a set, and the augmentation a method of `views` views gets. */
+export interface CellTrainingSet {
+  readonly set: ImageSet;
+  readonly indices: ArrayLike<number>;
+  /** Default: SimSiam's CIFAR set for two-view methods, crop 0.8-1 and flip for one-view ones. */
+  readonly augmentation?: (views: 1 | 2, normalization: Normalization) => AugmentationConfig;
+}
+
 /**
- * A cell's long-tailed subset (n, r, profile, seed: the same seed gives every
- * method the same images), and its pre-training with checkpoints under
- * checkpoints/<cell id>/ (resumed when present). The caller disposes the
- * returned executable, which holds the trained encoder's state.
+ * Pre-trains a cell's encoder on `on` with checkpoints under
+ * checkpoints/<cell id>/ (resumed when present): the one pre-training call
+ * of every protocol's cells. The caller disposes the returned executable,
+ * which holds the trained encoder's state.
  */
-export async function pretrainCell(cell: CellSpec, t: CellTraining, ctx: CellContext): Promise<{ executable: Executable; epochs: readonly EpochMetrics[]; counts: number[]; encoder: EncoderSpec }> {
-  const train = ctx.data.train;
-  const counts = classCounts({ profile: t.profile, ratio: cell.r, classes: train.classes, total: cell.n });
-  const subset = sampleLongTail(train, counts, cell.seed);
-  const encoder = { ...t.encoder, inChannels: train.channels };
+export async function pretrainOn(cell: CellSpec, t: PretrainSettings, on: CellTrainingSet, ctx: CellContext): Promise<{ executable: Executable; epochs: readonly EpochMetrics[]; encoder: EncoderSpec }> {
+  const encoder = { ...t.encoder, inChannels: on.set.channels };
   const method = createMethod(t.method, t.methodOptions);
   const lr = (t.baseLr ?? method.defaults.baseLr) * (t.batch / 256);
+  const normalization = ctx.data.normalization;
+  const augment = on.augmentation ?? ((views, n) => (views === 2 ? simsiamAugmentation(n) : probeAugmentation(n)));
   const result = await pretrain(
     ctx.driver,
     {
       method,
       encoder,
-      set: train,
-      indices: subset.indices,
-      normalization: ctx.data.normalization,
-      augmentation: method.views === 2 ? simsiamAugmentation(ctx.data.normalization) : probeAugmentation(ctx.data.normalization),
+      set: on.set,
+      indices: on.indices,
+      normalization,
+      augmentation: augment(method.views, normalization),
       epochs: t.epochs,
       batch: t.batch,
       lr,
@@ -69,7 +83,7 @@ export async function pretrainCell(cell: CellSpec, t: CellTraining, ctx: CellCon
       weightDecay: method.defaults.weightDecay,
       seed: cell.seed,
       checkpoints: {
-        store: directoryCheckpointStore(join(ctx.studyDir, STUDY_FILES.checkpoints, cell.id), { method: t.method, seed: cell.seed, encoder, normalization: ctx.data.normalization, dataset: ctx.data.name, configHash: ctx.configHash }),
+        store: directoryCheckpointStore(join(ctx.studyDir, STUDY_FILES.checkpoints, cell.id), { method: t.method, seed: cell.seed, encoder, normalization, dataset: ctx.data.name, configHash: ctx.configHash }),
         every: t.checkpointEvery,
       },
       ...(t.sam ? { sam: t.sam } : {}),
@@ -77,5 +91,16 @@ export async function pretrainCell(cell: CellSpec, t: CellTraining, ctx: CellCon
     },
     ctx.progress,
   );
-  return { executable: result.executable, epochs: result.history, counts, encoder };
+  return { executable: result.executable, epochs: result.history, encoder };
+}
+
+/**
+ * A cell's long-tailed subset (n, r, profile, seed: the same seed gives every
+ * method the same images), pre-trained by `pretrainOn`.
+ */
+export async function pretrainCell(cell: CellSpec, t: CellTraining, ctx: CellContext): Promise<{ executable: Executable; epochs: readonly EpochMetrics[]; counts: number[]; encoder: EncoderSpec }> {
+  const train = ctx.data.train;
+  const counts = classCounts({ profile: t.profile, ratio: cell.r, classes: train.classes, total: cell.n });
+  const subset = sampleLongTail(train, counts, cell.seed);
+  return { ...(await pretrainOn(cell, t, { set: train, indices: subset.indices }, ctx)), counts };
 }

@@ -7,7 +7,7 @@ import type { ImbalanceConfig } from './imbalance/imbalance-config.js';
  * quick: the README's main job, sized for 15 minutes on a 2-core CPU (measured
  * there). r = 0.004 (ImageNet-LT's ratio; docs/paper.md: a steeper imbalance makes
  * the effect easier to see at small scale). The embedded Fashion-MNIST (1000
- * images a class) holds at most about 2170 images at r = 0.004 with the exp
+ * images a class) holds at most 2177 images at r = 0.004 with the exp
  * profile, so both r are compared at n = 2100. A narrow small CNN, SimCLR (it
  * learned the most at this budget among the SSL methods, measured: see
  * docs/study.md) against supervised, three seeds, cached-feature probes, MNIST

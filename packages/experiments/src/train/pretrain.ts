@@ -1,6 +1,5 @@
-import { cosineLr, hostTensor, type Driver, type Executable, type StateDict } from '@ltssl/core';
+import type { Driver, Executable, StateDict } from '@ltssl/core';
 import { Augmenter, type AugmentationConfig } from '../data/augment/pipeline.js';
-import { trainBatches } from '../data/batches.js';
 import type { ImageSet } from '../data/image-set.js';
 import type { Normalization } from '../data/normalization.js';
 import { buildFeatureProgram } from '../eval/feature-program.js';
@@ -9,7 +8,8 @@ import { knnAccuracy } from '../eval/knn.js';
 import type { EncoderSpec } from '../models/encoder.js';
 import type { Method } from '../methods/method.js';
 import { buildTrainStep } from '../methods/train-step.js';
-import { TrainingDivergedError } from './training-diverged.js';
+import { cosineSchedule, fit } from './fit.js';
+import { imageEpochs } from './image-epochs.js';
 import { kdeWeights, labelWeights, type KdeWeightOptions } from './rwsam-weights.js';
 import type { SamOptions } from '../methods/sam.js';
 
@@ -115,39 +115,20 @@ export async function pretrain(driver: Driver, c: PretrainConfig, progress: Pret
       start = latest.epochsDone;
       progress.onResume?.(start);
     }
-    const augmenter = new Augmenter(set, c.augmentation);
-    const monitorNames = executable.program.outputs.map((o) => o.name).filter((n) => n !== 'loss' && n !== 'gradNorm');
-    const inputShape = [c.batch, shape.channels, shape.height, shape.width];
+    const monitors = executable.program.outputs.map((o) => o.name).filter((n) => n !== 'loss' && n !== 'gradNorm');
     const history: EpochMetrics[] = [];
-    let lastFinite: number | undefined;
-    for (let epoch = start; epoch < c.epochs; epoch++) {
-      const started = Date.now();
-      // Weights are a function of the encoder at the refresh epoch, so a resumed run recomputes the same ones.
+    let started = 0;
+    // Weights are a function of the encoder at the refresh epoch, so a resumed run recomputes the same ones.
+    const onEpochStart = async (epoch: number): Promise<void> => {
+      started = Date.now();
       if (c.weighting && (epoch === start || (c.weighting.kind === 'kde' && epoch % c.weighting.refreshEvery === 0))) {
         if (c.weighting.kind === 'kde' && epoch === start && epoch % c.weighting.refreshEvery !== 0) {
           throw new Error(`rwSAM: resuming at epoch ${epoch} needs the weights of epoch ${epoch - (epoch % c.weighting.refreshEvery)}; checkpoint at multiples of refreshEvery (${c.weighting.refreshEvery})`);
         }
         await refreshWeights();
       }
-      const batches = trainBatches(c.indices, c.batch, { seed: c.seed, epoch });
-      let lossSum = 0;
-      const monitorSums: Record<string, number> = Object.fromEntries(monitorNames.map((n) => [n, 0]));
-      for (const [step, b] of batches.entries()) {
-        const views = augmenter.augment(b.indices, { seed: c.seed, epoch }, method.views);
-        const feeds: Record<string, ReturnType<typeof hostTensor>> = {};
-        views.forEach((v, i) => (feeds[method.views === 1 ? 'x' : `x${i + 1}`] = hostTensor('float32', inputShape, v)));
-        if (method.usesLabels) feeds['labels'] = hostTensor('int32', [c.batch], Array.from(b.indices, (i) => set.labels[i]!));
-        if (c.sam?.reweighted) feeds['weights'] = hostTensor('float32', [c.batch], Array.from(b.indices, (i) => weightOf[i]!));
-        feeds['lr'] = hostTensor('float32', [], [cosineLr({ baseLr: c.lr, totalEpochs: c.epochs }, epoch + step / batches.length)]);
-        const out = await executable.run(feeds);
-        const loss = out['loss']!.data[0]!;
-        const gradNorm = out['gradNorm']!.data[0]!;
-        if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) throw new TrainingDivergedError(method.name, epoch, step, loss, gradNorm, lastFinite);
-        lastFinite = loss;
-        lossSum += loss;
-        for (const n of monitorNames) monitorSums[n]! += out[n]!.data[0]!;
-        progress.onStep?.(epoch, step, batches.length, loss);
-      }
+    };
+    const onEpochEnd = async (epoch: number, means: Readonly<Record<string, number>>): Promise<void> => {
       let knn: number | undefined;
       if (c.knn && ((epoch + 1) % c.knn.every === 0 || epoch + 1 === c.epochs)) {
         const bank = await extractFeatures(await featureProgram(), c.knn.bank.set, c.normalization, c.knn.bank.indices);
@@ -156,8 +137,8 @@ export async function pretrain(driver: Driver, c: PretrainConfig, progress: Pret
       }
       const metrics: EpochMetrics = {
         epoch,
-        loss: lossSum / batches.length,
-        monitors: Object.fromEntries(monitorNames.map((n) => [n, monitorSums[n]! / batches.length])),
+        loss: means['loss']!,
+        monitors: Object.fromEntries(monitors.map((n) => [n, means[n]!])),
         ...(knn === undefined ? {} : { knnAccuracy: knn }),
         seconds: (Date.now() - started) / 1000,
       };
@@ -166,7 +147,28 @@ export async function pretrain(driver: Driver, c: PretrainConfig, progress: Pret
       if (c.checkpoints && ((epoch + 1) % c.checkpoints.every === 0 || epoch + 1 === c.epochs)) {
         await c.checkpoints.store.save(epoch + 1, await executable.readState());
       }
-    }
+    };
+    await fit({
+      name: method.name,
+      executable,
+      epochs: c.epochs,
+      startEpoch: start,
+      epoch: imageEpochs({
+        set,
+        indices: c.indices,
+        batch: c.batch,
+        augmenter: new Augmenter(set, c.augmentation),
+        height: shape.height,
+        width: shape.width,
+        seed: c.seed,
+        views: method.views,
+        labels: method.usesLabels,
+        ...(c.sam?.reweighted ? { weightOf: (i: number) => weightOf[i]! } : {}),
+      }),
+      lr: cosineSchedule(c.lr, c.epochs),
+      monitors,
+      callbacks: [{ onEpochStart, onStep: (s) => progress.onStep?.(s.epoch, s.step, s.steps, s.values['loss']!), onEpochEnd }],
+    });
     return { executable, history, resumedFrom: start };
   } catch (error) {
     executable.dispose();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { configIssues } from '../config-issues.js';
 import { METHOD_NAMES } from '../../methods/method.js';
-import { methodOptionsSchema } from '../../methods/method-options-schema.js';
+import { methodBatchIssues, methodOptionsSchema } from '../../methods/method-options-schema.js';
 import { ENCODER_ARCHS } from '../../models/encoder.js';
 
 /**
@@ -36,7 +36,8 @@ export const ImbalanceConfigSchema = z
         checkpointEvery: z.number().int().positive().default(5),
       })
       .strict(),
-    methodOptions: z.partialRecord(z.enum(METHOD_NAMES), methodOptionsSchema).default({}),
+    /** Per method, its own options (each method's schema, with the method's bounds). */
+    methodOptions: methodOptionsSchema.default({}),
     probe: z
       .object({
         /** 'cached': head on frozen features (fast); 'augmented': the official protocol. */
@@ -55,7 +56,14 @@ export const ImbalanceConfigSchema = z
       .default({ kind: 'cached', epochs: 100, fewShot: [10], oodPerClass: 1000, ood: 'linear', oodEpochs: 30 }),
     knn: z.object({ k: z.number().int().positive().default(20) }).strict().default({ k: 20 }),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    for (const issue of methodBatchIssues(c.methodOptions, c.methods, c.pretrain.batch)) ctx.addIssue({ code: 'custom', path: ['methodOptions', ...issue.path], message: issue.message });
+  })
+  .refine((c) => c.pretrain.batch <= Math.min(...c.sizes), {
+    message: 'must be at most the smallest n of sizes: pre-training takes full batches of the n images',
+    path: ['pretrain', 'batch'],
+  });
 
 export type ImbalanceConfig = z.infer<typeof ImbalanceConfigSchema>;
 

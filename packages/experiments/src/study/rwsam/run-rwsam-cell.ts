@@ -3,7 +3,7 @@ import type { CellResult, CellSpec } from '../cell.js';
 import { evaluateEncoder } from '../cell-evaluation.js';
 import { pretrainCell, type CellContext, type CellTraining } from '../cell-pretrain.js';
 import { doneCellResult, studyDataRecord } from '../cell-result.js';
-import type { RwsamConfig, RwsamVariant } from './rwsam-config.js';
+import { RWSAM_KNN_K, type RwsamConfig, type RwsamVariant } from './rwsam-config.js';
 
 /** How a variant trains: SimSiam, with SAM, with rwSAM's KDE or label weights. */
 function training(variant: RwsamVariant, profile: 'exp' | 'step', c: RwsamConfig): CellTraining {
@@ -35,7 +35,7 @@ export async function runRwsamCell(cell: CellSpec, config: RwsamConfig, ctx: Cel
     const train = ctx.data.train;
     const featurizer = await ctx.driver.compile(buildFeatureProgram(done.encoder, 256, train.height, train.width), { shareState: done.executable });
     try {
-      const probe = { kind: 'cached' as const, epochs: config.probe.epochs, fewShot: config.probe.fewShot, oodPerClass: config.probe.oodPerClass, knnK: 20 };
+      const probe = { kind: 'cached' as const, epochs: config.probe.epochs, fewShot: config.probe.fewShot, oodPerClass: config.probe.oodPerClass, knnK: RWSAM_KNN_K };
       const { metrics, perClass } = await evaluateEncoder(ctx.driver, featurizer, done.encoder, ctx.data, ctx.ood, probe, cell.seed);
       return doneCellResult(cell, ctx, startedAt, { metrics, perClass, counts: done.counts, epochs: done.epochs, data: studyDataRecord(ctx) });
     } finally {

@@ -1,4 +1,5 @@
 import type { CellSpec } from '../cell.js';
+import { cellId } from '../cell-id.js';
 import type { RwsamConfig } from './rwsam-config.js';
 
 /**
@@ -11,17 +12,16 @@ import type { RwsamConfig } from './rwsam-config.js';
  */
 export function rwsamCells(config: RwsamConfig): CellSpec[] {
   const cells: CellSpec[] = [];
-  const id = (parts: readonly (string | number)[]): string => parts.join('_').replace(/[^A-Za-z0-9._-]/g, '-');
   for (let seed = 0; seed < config.seeds; seed++) {
     for (const profile of config.profiles) {
       for (const variant of config.variants) {
         if (variant === 'simsiam-balanced') continue;
         const r = config.ratio;
-        cells.push({ id: id(['rwsam', variant, profile, `n${config.size}`, `r${r}`, `s${seed}`]), protocol: 'rwsam', method: variant, family: 'ssl', n: config.size, r, seed, profile });
+        cells.push({ id: cellId('rwsam', variant, config.size, r, seed, profile), protocol: 'rwsam', method: variant, family: 'ssl', n: config.size, r, seed, profile });
       }
     }
     if (config.variants.includes('simsiam-balanced')) {
-      cells.push({ id: id(['rwsam', 'simsiam-balanced', `n${config.size}`, 'r1', `s${seed}`]), protocol: 'rwsam', method: 'simsiam-balanced', family: 'ssl', n: config.size, r: 1, seed });
+      cells.push({ id: cellId('rwsam', 'simsiam-balanced', config.size, 1, seed), protocol: 'rwsam', method: 'simsiam-balanced', family: 'ssl', n: config.size, r: 1, seed });
     }
   }
   return cells;

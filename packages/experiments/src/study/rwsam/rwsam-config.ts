@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { simsiamOptionsSchema } from '../../methods/simsiam.js';
 import { ENCODER_ARCHS } from '../../models/encoder.js';
 import { configIssues } from '../config-issues.js';
 
@@ -34,7 +35,8 @@ export const RwsamConfigSchema = z
       })
       .strict()
       .default({ epochs: 20, batch: 128, checkpointEvery: 5 }),
-    simsiam: z.object({ projectorDim: z.number().int().positive(), predictorDim: z.number().int().positive() }).strict().default({ projectorDim: 256, predictorDim: 64 }),
+    /** SimSiam's options (its own schema). Default: projector 256, predictor 64, for the small encoder. */
+    simsiam: simsiamOptionsSchema.default({ projectorDim: 256, predictorDim: 64 }),
     /** SAM's radius and kind; the official code runs ASAM with rho 7.0 on CIFAR-10 and 2.0 on ImageNet. */
     sam: z.object({ rho: z.number().positive(), adaptive: z.boolean(), eta: z.number().positive().default(0.01) }).strict().default({ rho: 2, adaptive: true, eta: 0.01 }),
     /** rwSAM's KDE (docs/paper.md leaves bandwidth and normalisation open: parameters). */
@@ -57,9 +59,13 @@ export const RwsamConfigSchema = z
   .refine((c) => c.pretrain.checkpointEvery % c.weighting.refreshEvery === 0, {
     message: 'must be a multiple of weighting.refreshEvery, so a resumed run recomputes the weights it had',
     path: ['pretrain', 'checkpointEvery'],
-  });
+  })
+  .refine((c) => c.pretrain.batch <= c.size, { message: 'must be at most size: pre-training takes full batches of the n images', path: ['pretrain', 'batch'] });
 
 export type RwsamConfig = z.infer<typeof RwsamConfigSchema>;
+
+/** Neighbours of the rwSAM protocol's kNN metric (fixed: the imbalance protocol's default). */
+export const RWSAM_KNN_K = 20;
 
 export function parseRwsamConfig(raw: unknown): RwsamConfig {
   const parsed = RwsamConfigSchema.safeParse(raw);

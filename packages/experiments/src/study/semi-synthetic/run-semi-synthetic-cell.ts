@@ -1,7 +1,6 @@
-import { join } from 'node:path';
-import type { DeviceInfo, Driver, Executable } from '@ltssl/core';
-import type { LoadedDataset } from '../../data/datasets.js';
+import type { Executable } from '@ltssl/core';
 import type { ImageSet } from '../../data/image-set.js';
+import type { Normalization } from '../../data/normalization.js';
 import { SEMI_SYNTHETIC_HALF } from '../../data/semi-synthetic/semi-synthetic.js';
 import { extractFeatures, type FeatureMatrix } from '../../eval/extract-features.js';
 import { buildFeatureProgram } from '../../eval/feature-program.js';
@@ -10,12 +9,10 @@ import { labelHalfShares } from '../../eval/label-half-share.js';
 import { trainLinearProbe, type LinearHead } from '../../eval/linear-probe.js';
 import { computeGradCam } from '../../eval/run-grad-cam.js';
 import type { MethodName } from '../../methods/method.js';
-import { createMethod } from '../../methods/registry.js';
 import type { EncoderSpec } from '../../models/encoder.js';
-import { directoryCheckpointStore } from '../../train/directory-checkpoint-store.js';
-import { pretrain, type EpochMetrics, type PretrainProgress } from '../../train/pretrain.js';
+import type { EpochMetrics } from '../../train/pretrain.js';
 import type { CellResult, CellSpec } from '../cell.js';
-import { STUDY_FILES } from '../cell-files.js';
+import { pretrainOn, type CellContext } from '../cell-pretrain.js';
 import { doneCellResult } from '../cell-result.js';
 import { compositeAugmentation } from './composite-augmentation.js';
 import { writeGradCamExamples, type GradCamExample } from './gradcam-examples.js';
@@ -23,16 +20,8 @@ import { semiSyntheticFamily } from './semi-synthetic-cells.js';
 import { armRatio, armTrainSize, SEMI_SYNTHETIC_ARMS, type SemiSyntheticArm, type SemiSyntheticConfig } from './semi-synthetic-config.js';
 import { buildSemiSyntheticData, firstOfEachClass, relabeledSubset, type SemiSyntheticData } from './semi-synthetic-data.js';
 
-/** What a cell needs besides its spec: the source dataset (loaded once per study) and where to write. */
-export interface SemiSyntheticCellContext {
-  readonly driver: Driver;
-  readonly info: DeviceInfo;
-  /** The source the composites are built from (its train and test splits, its normalisation). */
-  readonly data: LoadedDataset;
-  readonly studyDir: string;
-  readonly configHash: string;
-  readonly progress?: PretrainProgress;
-}
+/** What a cell needs besides its spec: the source dataset (loaded once per study; no OOD set) and where to write. */
+export type SemiSyntheticCellContext = CellContext;
 
 /** Images a Grad-CAM program takes per run. */
 const GRAD_CAM_BATCH = 64;
@@ -62,41 +51,27 @@ interface Pretrained {
  * the rare composites alone (supervised-rare, labels 0 .. R-1, a batch of at
  * most all of them). Checkpointed under checkpoints/<cell id>/ and resumed.
  */
-async function pretrainArm(arm: Exclude<SemiSyntheticArm, 'random'>, cell: CellSpec, config: SemiSyntheticConfig, data: SemiSyntheticData, encoder: EncoderSpec, ctx: SemiSyntheticCellContext): Promise<Pretrained> {
+async function pretrainArm(arm: Exclude<SemiSyntheticArm, 'random'>, cell: CellSpec, config: SemiSyntheticConfig, data: SemiSyntheticData, ctx: SemiSyntheticCellContext): Promise<Pretrained> {
   const name: MethodName = arm === 'supervised-rare' ? 'supervised' : arm;
-  const method = createMethod(name, config.methodOptions[name] ?? {});
   const F = config.frequentSources.length;
   const R = config.rareSources.length;
   const rareOnly = arm === 'supervised-rare';
   const rareRows = Int32Array.from(data.pretrain.rareClasses.flatMap((c) => [...data.pretrain.set.labels.keys()].filter((i) => data.pretrain.set.labels[i] === c)));
   const set: ImageSet = rareOnly ? relabeledSubset(data.pretrain.set, rareRows, F, R, `${data.pretrain.set.name}, rare composites`) : data.pretrain.set;
-  const batch = rareOnly ? Math.min(config.supervisedRare.batch, set.count) : config.pretrain.batch;
-  const epochs = rareOnly ? config.supervisedRare.epochs : config.pretrain.epochs;
-  const lr = (config.pretrain.baseLr[name] ?? method.defaults.baseLr) * (batch / 256);
-  const result = await pretrain(
-    ctx.driver,
-    {
-      method,
-      encoder,
-      set,
-      indices: Int32Array.from({ length: set.count }, (_, i) => i),
-      normalization: ctx.data.normalization,
-      augmentation: compositeAugmentation(method.views, ctx.data.normalization, set.height, set.width),
-      epochs,
-      batch,
-      lr,
-      momentum: method.defaults.momentum,
-      weightDecay: method.defaults.weightDecay,
-      seed: cell.seed,
-      checkpoints: {
-        store: directoryCheckpointStore(join(ctx.studyDir, STUDY_FILES.checkpoints, cell.id), { method: name, seed: cell.seed, encoder, normalization: ctx.data.normalization, dataset: ctx.data.name, configHash: ctx.configHash }),
-        every: config.pretrain.checkpointEvery,
-      },
-    },
-    ctx.progress,
-  );
+  const baseLr = config.pretrain.baseLr[name];
+  const settings = {
+    method: name,
+    methodOptions: config.methodOptions[name] ?? {},
+    encoder: config.encoder,
+    epochs: rareOnly ? config.supervisedRare.epochs : config.pretrain.epochs,
+    batch: rareOnly ? Math.min(config.supervisedRare.batch, set.count) : config.pretrain.batch,
+    checkpointEvery: config.pretrain.checkpointEvery,
+    ...(baseLr ? { baseLr } : {}),
+  };
+  const augmentation = (views: 1 | 2, normalization: Normalization) => compositeAugmentation(views, normalization, set.height, set.width);
+  const result = await pretrainOn(cell, settings, { set, indices: Int32Array.from({ length: set.count }, (_, i) => i), augmentation }, ctx);
   const classCounts = rareOnly ? new Array<number>(R).fill(config.rareCount) : [...new Array<number>(F).fill(config.frequentCount), ...new Array<number>(R).fill(config.rareCount)];
-  return { executable: result.executable, epochs: result.history, classCounts };
+  return { executable: result.executable, epochs: result.epochs, classCounts };
 }
 
 /** A feature matrix with its labels shifted down by `offset` (rare classes F .. F+R-1 -> 0 .. R-1). */
@@ -223,7 +198,7 @@ export async function runSemiSyntheticCell(cell: CellSpec, config: SemiSynthetic
   let pretrained: Pretrained | undefined;
   const compiled: Executable[] = [];
   try {
-    if (arm !== 'random') pretrained = await pretrainArm(arm, cell, config, data, encoder, ctx);
+    if (arm !== 'random') pretrained = await pretrainArm(arm, cell, config, data, ctx);
     // Random init: the feature program alone holds the initialisation a training step of this seed starts from.
     const featureProgram = buildFeatureProgram(encoder, 256, height, width, cell.seed);
     const featurizer = await ctx.driver.compile(featureProgram, pretrained ? { shareState: pretrained.executable } : {});

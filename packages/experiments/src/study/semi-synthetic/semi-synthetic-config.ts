@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { METHOD_NAMES } from '../../methods/method.js';
-import { methodOptionsSchema } from '../../methods/method-options-schema.js';
+import { METHOD_NAMES, type MethodName } from '../../methods/method.js';
+import { methodBatchIssues, methodOptionsSchema } from '../../methods/method-options-schema.js';
 import { ENCODER_ARCHS } from '../../models/encoder.js';
 import { configIssues } from '../config-issues.js';
 
@@ -96,7 +96,7 @@ export const SemiSyntheticConfigSchema = z
       .strict()
       .prefault({}),
     /** Options of the pre-training methods. Default: SimCLR's projector 256 -> 64 (a narrow encoder's; SimCLR's own is 2048 -> 128). */
-    methodOptions: z.partialRecord(z.enum(METHOD_NAMES), methodOptionsSchema).default({ simclr: { projectorDim: 64, projectorHiddenDim: 256 } }),
+    methodOptions: methodOptionsSchema.default({ simclr: { projectorDim: 64, projectorHiddenDim: 256 } }),
     probe: z
       .object({
         /** Balanced rare composites per rare class the probe trains on (paper: 5000, 25,000 in all). Default 500. */
@@ -138,6 +138,8 @@ export const SemiSyntheticConfigSchema = z
     if (c.rareCount > c.frequentCount) ctx.addIssue({ code: 'custom', path: ['rareCount'], message: `rareCount ${c.rareCount} exceeds frequentCount ${c.frequentCount}: the rare classes would not be rare` });
     if (c.size && c.size[1] % 2 !== 0) ctx.addIssue({ code: 'custom', path: ['size', 1], message: `width ${c.size[1]} must be even (two halves)` });
     if (new Set(c.arms).size !== c.arms.length) ctx.addIssue({ code: 'custom', path: ['arms'], message: 'arms must be distinct (each names a cell)' });
+    const methods = c.arms.filter((arm): arm is MethodName => (METHOD_NAMES as readonly string[]).includes(arm));
+    for (const issue of methodBatchIssues(c.methodOptions, methods, c.pretrain.batch)) ctx.addIssue({ code: 'custom', path: ['methodOptions', ...issue.path], message: issue.message });
     const n = c.frequentSources.length * c.frequentCount + c.rareSources.length * c.rareCount;
     if (c.pretrain.batch > n) ctx.addIssue({ code: 'custom', path: ['pretrain', 'batch'], message: `batch ${c.pretrain.batch} exceeds the ${n} pre-training composites; lower it` });
     for (const [i, shots] of c.probe.fewShot.entries()) {

@@ -1,15 +1,19 @@
 import type { Driver, Executable } from '@ltssl/core';
 import { toyGaussians } from '../../data/toy/toy-gaussians.js';
+import type { Accuracy } from '../../eval/accuracy.js';
+import { linearProbeCached } from '../../eval/linear-probe.js';
 import type { EpochMetrics } from '../../train/pretrain.js';
 import type { CellSpec } from '../cell.js';
 import { TOY_ARMS } from './toy-cells.js';
 import { toyClassCounts, type ToyArm, type ToyConfig } from './toy-config.js';
-import { TOY_WEIGHT_SLOT } from './toy-encoder.js';
+import { toyFeatures, TOY_WEIGHT_SLOT } from './toy-encoder.js';
+import type { ToyTraining } from './toy-history.js';
 import { e2Measures, predictedSslE2Ratio } from './toy-measures.js';
-import { toyProbe } from './toy-probe.js';
 import { trainToySl } from './toy-sl.js';
 import { trainToySsl } from './toy-ssl.js';
-import type { ToyTraining } from './toy-train-loop.js';
+
+/** Which independent draws of a seed the probe uses (the training set is draw 0). */
+export const TOY_PROBE_DRAWS = { train: 1, test: 2 } as const;
 
 /**
  * What a toy cell computed: the parts of a CellResult that depend on the work
@@ -48,6 +52,29 @@ function armOf(cell: CellSpec, config: ToyConfig): ToyArm {
 }
 
 /**
+ * The few-shot linear probe on the frozen representation W x (the study's one
+ * linear probe, in the toy's form): trained on `shotsPerClass` labelled
+ * examples of each class (a fresh draw, balanced), tested on `testPerClass` of
+ * each (another draw). Full-batch steps in a fixed order, SGD without
+ * momentum, a bias-free head from zero: no bias because the toy's classes are
+ * linear through the origin, as in the paper, and a bias would let the probe
+ * find the rare class between the frequent ones on e1 alone (it sits at
+ * e1 = 0), hiding whether W kept e2. Features are divided by one number, their
+ * RMS over the probe's train set, so one learning rate fits both arms (SL's W
+ * and SSL's differ in scale) without reweighting directions: a per-dimension
+ * standardisation would blow up a direction W barely kept, and the measure is
+ * how much of e2 W kept.
+ */
+async function toyProbe(driver: Driver, trained: Executable, config: ToyConfig, seed: number): Promise<Accuracy> {
+  const shape = { dim: config.dim, width: config.width };
+  const { shotsPerClass: k, testPerClass: t, steps, lr, weightDecay } = config.probe;
+  const model = { dim: config.dim, tau: config.tau, rho: config.rho, seed };
+  const train = await toyFeatures(driver, trained, shape, toyGaussians({ ...model, counts: [k, k, k], draw: TOY_PROBE_DRAWS.train }));
+  const test = await toyFeatures(driver, trained, shape, toyGaussians({ ...model, counts: [t, t, t], draw: TOY_PROBE_DRAWS.test }));
+  return linearProbeCached(driver, train, test, { classes: 3, epochs: steps, batch: train.count, lr, momentum: 0, weightDecay, seed, scaling: 'rms', shuffle: false, head: { bias: false, zeroInit: true } });
+}
+
+/**
  * One toy cell: draw the imbalanced training set of (r, seed), train the
  * cell's arm, then measure what its W kept: the e2 measures from W itself
  * and the few-shot probe's accuracies (overall and on the rare class).
@@ -64,8 +91,8 @@ export async function runToyCell(driver: Driver, cell: CellSpec, config: ToyConf
     const metrics: Record<string, number> = {
       'toy.e2Ratio': measures.e2Ratio,
       'toy.e2Share': measures.e2Share,
-      'toy.probe': probe.accuracy.top1,
-      'toy.rare': probe.accuracy.perClass[2]!,
+      'toy.probe': probe.top1,
+      'toy.rare': probe.perClass[2]!,
       'toy.trainLoss': training.last['loss']!,
     };
     if (arm === 'toy-sl') {
@@ -76,7 +103,7 @@ export async function runToyCell(driver: Driver, cell: CellSpec, config: ToyConf
     }
     return {
       metrics,
-      perClass: { 'toy.probe': probe.accuracy.perClass },
+      perClass: { 'toy.probe': probe.perClass },
       classCounts,
       epochs: training.history,
       data: { inDomain: `toy-gaussians(d=${config.dim}, tau=${config.tau}, rho=${config.rho})` },

@@ -1,7 +1,7 @@
 import type { Program } from '@ltssl/core';
 import { describe, expect, it } from 'vitest';
-import { TOY_WEIGHT_SLOT } from './toy-encoder.js';
-import { buildToyFeatures, buildToyProbePredict, buildToyProbeStep, TOY_PROBE_SLOT } from './toy-probe.js';
+import { buildHeadPredict, buildHeadStep, PROBE_PREFIX } from '../../eval/probe-programs.js';
+import { buildToyFeatures, TOY_WEIGHT_SLOT } from './toy-encoder.js';
 import { buildToySlStep } from './toy-sl.js';
 import { buildToySslStep } from './toy-ssl.js';
 
@@ -37,9 +37,15 @@ describe('toy programs', () => {
     expect(signature(buildToyFeatures(shape, 7), 'state')).toEqual([`${TOY_WEIGHT_SLOT}:float32[3,6]`]);
   });
 
-  it('the probe is a bias-free V [3, m] from zero, shared by its step and its predictions', () => {
-    const step = buildToyProbeStep(3, 9, 1e-3);
-    expect(step.state.map((s) => [s.name, s.shape, s.init])).toEqual([[TOY_PROBE_SLOT, [3, 3], { kind: 'fill', value: 0 }]]);
-    expect(signature(buildToyProbePredict(3, 20), 'state')).toEqual([`${TOY_PROBE_SLOT}:float32[3,3]`]);
+  it("the toy's form of the linear probe is a bias-free V [3, m] from zero, shared by its step and its predictions, with no momentum buffer", () => {
+    const form = { bias: false, zeroInit: true };
+    const step = buildHeadStep(3, 3, 9, { momentum: 0, weightDecay: 1e-3 }, 0, form);
+    expect(step.state.map((s) => [s.name, s.shape, s.init])).toEqual([[`${PROBE_PREFIX}weight`, [3, 3], { kind: 'fill', value: 0 }]]);
+    expect(signature(buildHeadPredict(3, 3, 20, form), 'state')).toEqual([`${PROBE_PREFIX}weight:float32[3,3]`]);
+    // The default form: PyTorch's Linear, a bias and a seeded weight.
+    expect(buildHeadStep(3, 3, 9, { momentum: 0, weightDecay: 0 }, 0).state.map((s) => [s.name, s.init.kind])).toEqual([
+      [`${PROBE_PREFIX}weight`, 'values'],
+      [`${PROBE_PREFIX}bias`, 'values'],
+    ]);
   });
 });

@@ -3,7 +3,8 @@ import type { ToyGaussianData } from '../../data/toy/toy-gaussians.js';
 import type { ToyConfig } from './toy-config.js';
 import { TOY_ENCODER_PREFIX, toyEncoder, type ToyShape } from './toy-encoder.js';
 import { minMargin, multiclassHinge } from './toy-losses.js';
-import { runToySteps, type ToyTraining } from './toy-train-loop.js';
+import { cosineSchedule, fit } from '../../train/fit.js';
+import { toyHistory, type ToyTraining } from './toy-history.js';
 
 /** The SL arm's head U [3, m] lives in slot 'head.weight'. */
 export const TOY_HEAD_PREFIX = 'head.';
@@ -47,14 +48,20 @@ export function buildToySlStep(shape: ToyShape, n: number, weightDecay: number, 
   return tracer.build();
 }
 
-/** Trains the SL arm on `data` (the whole set every step). The caller disposes the executable; W is its slot 'encoder.weight'. */
+/**
+ * Trains the SL arm on `data`: every step sees the whole set, so a step is an
+ * epoch, and the learning rate decays by cosine over the steps. The caller
+ * disposes the executable; W is its slot 'encoder.weight'.
+ */
 export async function trainToySl(driver: Driver, config: ToyConfig, data: ToyGaussianData, seed: number): Promise<{ executable: Executable; training: ToyTraining }> {
   const shape = { dim: config.dim, width: config.width };
   const executable = await driver.compile(buildToySlStep(shape, data.count, config.sl.weightDecay, seed));
   try {
     const feeds = { x: hostTensor('float32', [data.count, data.dim], data.features), labels: hostTensor('int32', [data.count], data.labels) };
-    const training = await runToySteps({ arm: 'toy-sl', executable, steps: config.sl.steps, lr: config.sl.lr, feeds: () => feeds, monitors: ['minMargin', 'trainAccuracy'], epochsPerStep: 1 });
-    return { executable, training };
+    const { steps } = config.sl;
+    const recorder = toyHistory(steps, 1);
+    const { last } = await fit({ name: 'toy-sl', executable, epochs: steps, epoch: () => ({ steps: 1, feeds: () => feeds }), lr: cosineSchedule(config.sl.lr, steps), monitors: ['minMargin', 'trainAccuracy'], callbacks: [recorder.callbacks] });
+    return { executable, training: { history: recorder.history, last: last! } };
   } catch (error) {
     executable.dispose();
     throw error;

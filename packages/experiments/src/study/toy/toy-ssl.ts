@@ -1,10 +1,11 @@
-import { bindModel, CounterRng, hostTensor, minimize, RNG_STREAMS, Sgd, Tracer, type Driver, type Executable, type Program } from '@ltssl/core';
-import { trainBatches, type Batch } from '../../data/batches.js';
+import { bindModel, cosineLr, CounterRng, hostTensor, minimize, RNG_STREAMS, Sgd, Tracer, type Driver, type Executable, type Program } from '@ltssl/core';
+import { trainBatches } from '../../data/batches.js';
 import type { ToyGaussianData } from '../../data/toy/toy-gaussians.js';
 import type { ToyConfig } from './toy-config.js';
 import { TOY_ENCODER_PREFIX, TOY_WEIGHT_SLOT, toyEncoder, type ToyShape } from './toy-encoder.js';
 import { toySslLoss } from './toy-losses.js';
-import { runToySteps, type ToyTraining } from './toy-train-loop.js';
+import { fit, type FitEpoch } from '../../train/fit.js';
+import { toyHistory, type ToyTraining } from './toy-history.js';
 
 /**
  * One SGD step of the SSL arm: the views x + sigma xi and x + sigma xi' of a
@@ -48,22 +49,30 @@ export async function trainToySsl(driver: Driver, config: ToyConfig, data: ToyGa
     const xi1 = hostTensor('float32', [batch, dim]);
     const xi2 = hostTensor('float32', [batch, dim]);
     const perEpoch = Math.floor(data.count / batch);
-    let epoch = { index: -1, batches: [] as Batch[], noise: new CounterRng(seed, RNG_STREAMS.augment, 0) };
-    const feeds = (step: number) => {
-      const index = Math.floor(step / perEpoch);
-      if (index !== epoch.index) epoch = { index, batches: trainBatches(data.count, batch, { seed, epoch: index }), noise: new CounterRng(seed, RNG_STREAMS.augment, index) };
-      const { indices } = epoch.batches[step % perEpoch]!;
-      for (let k = 0; k < batch; k++) {
-        const i = indices[k]!;
-        const row = [k * dim, (k + 1) * dim] as const;
-        x.data.set(data.features.subarray(i * dim, (i + 1) * dim), row[0]);
-        epoch.noise.fillNormal(xi1.data.subarray(...row), 0, 1, 2 * i * dim); // view 1 of example i
-        epoch.noise.fillNormal(xi2.data.subarray(...row), 0, 1, (2 * i + 1) * dim); // view 2
-      }
-      return { x, xi1, xi2 };
+    // The last epoch is cut short when the steps are not a whole number of epochs.
+    const epoch = (e: number): FitEpoch => {
+      const batches = trainBatches(data.count, batch, { seed, epoch: e });
+      const noise = new CounterRng(seed, RNG_STREAMS.augment, e);
+      return {
+        steps: Math.min(perEpoch, steps - e * perEpoch),
+        feeds: (step) => {
+          const { indices } = batches[step]!;
+          for (let k = 0; k < batch; k++) {
+            const i = indices[k]!;
+            const row = [k * dim, (k + 1) * dim] as const;
+            x.data.set(data.features.subarray(i * dim, (i + 1) * dim), row[0]);
+            noise.fillNormal(xi1.data.subarray(...row), 0, 1, 2 * i * dim); // view 1 of example i
+            noise.fillNormal(xi2.data.subarray(...row), 0, 1, (2 * i + 1) * dim); // view 2
+          }
+          return { x, xi1, xi2 };
+        },
+      };
     };
-    const training = await runToySteps({ arm: 'toy-ssl', executable, steps, lr: config.ssl.lr, feeds, monitors: [], epochsPerStep: batch / data.count });
-    return { executable, training };
+    // Cosine over the steps, not the epochs: the same decay whatever the batch.
+    const lr = (e: number, step: number): number => cosineLr({ baseLr: config.ssl.lr, totalEpochs: steps }, e * perEpoch + step);
+    const recorder = toyHistory(steps, batch / data.count);
+    const { last } = await fit({ name: 'toy-ssl', executable, epochs: Math.ceil(steps / perEpoch), epoch, lr, callbacks: [recorder.callbacks] });
+    return { executable, training: { history: recorder.history, last: last! } };
   } catch (error) {
     executable.dispose();
     throw error;
