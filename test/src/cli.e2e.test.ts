@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // The built `ltssl` bin, run as a user runs it: a separate Node process.
@@ -17,11 +17,13 @@ describe('the built ltssl command', () => {
     expect(existsSync(bin), `${bin} is missing: run 'npm run build'`).toBe(true);
   });
 
-  it("runs as 'npx ltssl' does after 'npm start': the build keeps the bin's run bit", () => {
-    // tsc writes dist/main.js without the execute bit; npm links the bin at install, before any build,
-    // so only the build can set it (packages/cli/package.json's build command).
-    expect(statSync(bin).mode & 0o111, `${bin} is not executable`).toBe(0o111);
+  it("runs as 'npx ltssl' does after 'npm ci && npm start' on a fresh clone", () => {
+    // npm links the bin at install time, before any build: it must be a committed file with its run bit
+    // in git (not a build output, which a fresh clone does not have when npm ci runs).
     const workspace = join(dirname(cliPackage), '..', '..');
+    const tracked = spawnSync('git', ['ls-files', '-s', relative(workspace, bin)], { cwd: workspace, encoding: 'utf8' });
+    expect(tracked.stdout, `${bin} must be committed with mode 100755`).toMatch(/^100755 /);
+    expect(statSync(bin).mode & 0o111, `${bin} is not executable`).toBe(0o111);
     const run = spawnSync('npx', ['--no-install', 'ltssl', '--version'], { cwd: workspace, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout.trim()).toBe((JSON.parse(readFileSync(cliPackage, 'utf8')) as { version: string }).version);
