@@ -1,6 +1,6 @@
 // One (driver, model) configuration of tools/bench/train-step.mjs, in its own
 // process so peak RSS belongs to it alone. Prints one JSON line.
-// Arguments: model batch warmup steps threads [driver: onnx (default), webgpu or tfjs].
+// Arguments: model batch warmup steps threads [driver: onnx (default), onnx-webgpu, webgpu or tfjs].
 import { bindModel, CounterRng, crossEntropy, hostTensor, Linear, minimize, ResNet18, RNG_STREAMS, Sgd, SmallCnn, Tracer } from '@ltssl/core';
 
 const [model, batch, warmup, steps, threads] = process.argv.slice(2).map((v, i) => (i === 0 ? v : Number(v)));
@@ -23,15 +23,17 @@ function program() {
 }
 
 // webgpu: the adapter the driver picks (a GPU first); on llvmpipe the parent sets LP_NUM_THREADS.
+// onnx-webgpu: ONNX Runtime's WebGPU provider, on the Vulkan adapter its own Dawn picks.
 // tfjs: the wasm engine, single-threaded in Node whatever `threads` says.
-// Each driver package is imported only when asked for, so tools/gpu-pack.mjs bundles this worker for
-// webgpu alone (no ONNX Runtime, no TensorFlow.js on the GPU machine).
+// Each driver package is imported only when asked for.
 const driver =
   driverName === 'webgpu'
     ? new (await import('@ltssl/driver-webgpu')).WebGpuDriver()
     : driverName === 'tfjs'
       ? new (await import('@ltssl/driver-tfjs')).TfjsDriver({ backend: 'tfjs-wasm' })
-      : new (await import('@ltssl/driver-onnx')).OnnxDriver({ provider: 'cpu', intraOpThreads: threads });
+      : driverName === 'onnx-webgpu'
+        ? new (await import('@ltssl/driver-onnx')).OnnxDriver({ provider: 'webgpu' })
+        : new (await import('@ltssl/driver-onnx')).OnnxDriver({ provider: 'cpu', intraOpThreads: threads });
 const info = await driver.init();
 const compileStart = performance.now();
 const executable = await driver.compile(program());

@@ -52,7 +52,7 @@ export interface TrainRun {
  * whole train split), the encoder for the data's channels, the method's
  * augmentation (two views for SSL), the batch-scaled learning rate, and a kNN
  * monitor whose bank is balanced (up to 500 a class) whatever the subset's
- * imbalance. Shared by `ltssl train` and tools/gpu-check's training run.
+ * imbalance. What `ltssl train` runs (tools/gpu-check.sh runs it on the GPU too).
  */
 export function planTrainRun(data: LoadedDataset, o: TrainRunOptions): TrainRun {
   const method = createMethod(o.method, o.methodOptions);
