@@ -17,7 +17,9 @@
 # Needs tools/gpu-check/pack/, made by `node tools/gpu-pack.mjs` on a machine with npm and apt.
 #   GPU_CHECK_SOFTWARE=1        accept a software adapter, to test this script without a GPU: the same
 #                               steps on webgpu (llvmpipe) and onnx-webgpu (lavapipe), smallest settings
-#   GPU_CHECK_STEPS="a b"       the steps to run (default: drivers conformance bench run)
+#   GPU_CHECK_STEPS="a b"       the steps to run (default: drivers conformance bench run); "tune" (not in
+#                               the default: it needs its own device call, up to 8 minutes) sweeps
+#                               driver-webgpu's conv tile table on the step's layers (tune-webgpu.mjs)
 #   GPU_CHECK_BENCH=0           leave the bench out; GPU_CHECK_RUN=0 the study; GPU_CHECK_TRAIN=1 adds train
 #   GPU_CHECK_RUN_BACKEND=NAME  the study's backend (default: the faster in the bench of those that passed)
 #   GPU_CHECK_RUN_EPOCHS=N      the study's pre-training epochs (default 10; 1 in software mode)
@@ -160,6 +162,10 @@ if wants conformance; then
   done
 else
   PASSED=("${BACKENDS[@]}")
+fi
+
+if wants tune; then
+  step tune 480 "$NODE" "$APP/tune-webgpu.mjs" --out "$OUT_DIR/tune" $([ "$SOFTWARE" = 1 ] && echo --quick --batch 2 --budget-s 240)
 fi
 
 if wants bench; then

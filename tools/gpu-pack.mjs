@@ -70,6 +70,7 @@ await build({
     'train-step': join(root, 'tools', 'bench', 'train-step.mjs'),
     'train-step-worker': join(root, 'tools', 'bench', 'train-step-worker.mjs'),
     'webgpu-matmul': join(root, 'tools', 'bench', 'webgpu-matmul.mjs'),
+    'tune-webgpu': join(root, 'tools', 'gpu-check', 'tune-webgpu.mjs'),
   },
   outdir: dist,
   outExtension: { '.js': '.mjs' },

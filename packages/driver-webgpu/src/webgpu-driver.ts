@@ -20,8 +20,11 @@ import { probeBackends } from './adapter/probe-adapters.js';
 import { describeAdapter } from './adapter/software.js';
 import { GpuContext } from './gpu/gpu-context.js';
 import { openDevice } from './gpu/open-device.js';
+import type { ConvTileTable } from './kernels/conv-tiles.js';
 import type { Kernel, KernelPlan } from './kernels/kernel.js';
 import { KERNELS } from './kernels/registry.js';
+import { planFusion } from './plan/fusion-plan.js';
+import { buildUnits } from './plan/units.js';
 import { ADAPTER_STATUS } from './status.js';
 import { createFeedAndConstantBuffers, WebGpuExecutable } from './webgpu-executable.js';
 import { WebGpuStateStore } from './webgpu-state.js';
@@ -33,6 +36,12 @@ export interface WebGpuDriverOptions {
   readonly adapters?: AdapterPolicy;
   /** Dawn backends to try, in order (default: LTSSL_WEBGPU_BACKENDS, comma-separated, or vulkan,opengl). */
   readonly backends?: readonly DawnBackend[];
+  /** Fuse chains of element-wise ops into one kernel each (default true; false runs one kernel per op, for comparisons). */
+  readonly fusion?: boolean;
+  /** The convolutions' tiles by layer shape (default: the committed CONV_TILE_TABLE); the tuning run passes candidates. */
+  readonly convTiles?: ConvTileTable;
+  /** Open the device with 'timestamp-query' when the adapter has it, for WebGpuExecutable.profile(). */
+  readonly profiling?: boolean;
 }
 
 function backendsFromEnv(): DawnBackend[] | undefined {
@@ -61,6 +70,10 @@ export class WebGpuDriver implements Driver {
   readonly name: string;
   readonly policy: AdapterPolicy;
   readonly #backends: readonly DawnBackend[] | undefined;
+  readonly fusion: boolean;
+  /** The tile table compile() plans convolutions with; the tuning run swaps it between compiles. */
+  convTiles: ConvTileTable | undefined;
+  readonly profiling: boolean;
   #started: Started | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -68,6 +81,9 @@ export class WebGpuDriver implements Driver {
     this.name = options.name ?? 'webgpu';
     this.policy = options.adapters ?? 'any';
     this.#backends = options.backends;
+    this.fusion = options.fusion ?? true;
+    this.convTiles = options.convTiles;
+    this.profiling = options.profiling ?? false;
   }
 
   async init(): Promise<DeviceInfo> {
@@ -105,14 +121,16 @@ export class WebGpuDriver implements Driver {
   async compile(program: Program, options: CompileOptions = {}): Promise<Executable> {
     const started = this.#started;
     if (!started) throw new LtsslError(ERROR_CODES.executableMisuse, `driver '${this.name}' is not initialised: call init() before compile()`);
-    started.opening ??= openDevice(started.choice).then((opened) => (started.ctx = new GpuContext(this.name, opened.device)));
+    started.opening ??= openDevice(started.choice, { timestamps: this.profiling }).then((opened) => (started.ctx = new GpuContext(this.name, opened.device, opened.timestamps)));
     const ctx = await started.opening;
     ctx.assertUsable(`compiling program '${program.name}'`);
     validateProgram(program);
     const kernels = this.#planKernels(program);
+    const groups = this.fusion ? planFusion(program, kernels, { maxStorageBuffers: ctx.device.limits.maxStorageBuffersPerShaderStage }) : [];
+    const units = buildUnits(program, kernels, groups);
     const pipelines = new Map<string, GPUComputePipeline>();
     await Promise.all(
-      [...kernels.values()].flatMap((plan) =>
+      units.flatMap(({ work: plan }) =>
         plan.kind !== 'dispatch'
           ? []
           : plan.dispatches.map(async (d) => {
@@ -124,8 +142,8 @@ export class WebGpuDriver implements Driver {
     return this.exclusive(() =>
       ctx.scoped(`compiling program '${program.name}'`, async () => {
         store.attach(program);
-        const { feeds, constants } = createFeedAndConstantBuffers(ctx.device, program, kernels);
-        const executable = new WebGpuExecutable(program, this, this.name, store, kernels, pipelines, ctx, this.exclusive, feeds, constants);
+        const { feeds, constants } = createFeedAndConstantBuffers(ctx.ledger, program, kernels);
+        const executable = new WebGpuExecutable(program, this, this.name, store, units, pipelines, ctx, this.exclusive, feeds, constants);
         try {
           await executable.prepare(program.outputs.map((o) => o.name));
         } catch (error) {
@@ -179,13 +197,13 @@ export class WebGpuDriver implements Driver {
         const input = program.graph.node(id);
         return { dtype: input.dtype, shape: input.shape };
       });
-      plans.set(node.id, kernel({ node: node as never, inputs, output: { dtype: node.dtype, shape: node.shape } }));
+      plans.set(node.id, kernel({ node: node as never, inputs, output: { dtype: node.dtype, shape: node.shape }, ...(this.convTiles ? { convTiles: this.convTiles } : {}) }));
     }
     return plans;
   }
 
   #storeFor(shared: Executable | undefined, ctx: GpuContext): WebGpuStateStore {
-    if (shared === undefined) return new WebGpuStateStore(ctx.device);
+    if (shared === undefined) return new WebGpuStateStore(ctx.ledger);
     if (!(shared instanceof WebGpuExecutable) || shared.owner !== this) {
       throw new LtsslError(ERROR_CODES.executableMisuse, `shareState needs an executable compiled by this same '${this.name}' driver instance`);
     }

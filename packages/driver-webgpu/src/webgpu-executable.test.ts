@@ -14,11 +14,14 @@ describeNeeding(SOFTWARE_WEBGPU, "the WebGPU driver on this machine's adapter", 
 
   describe('WebGpuExecutable', () => {
     it('reuses pool buffers by lifetime: a chain of ops needs two slots, not one per op', async () => {
+      // One kernel per op here; fused (the default) the chain is one kernel with one output.
+      const unfused = new WebGpuDriver({ fusion: false });
+      await unfused.init();
       const b = new ProgramBuilder('chain');
       let v = b.input('x', 'float32', [1024]);
       for (let i = 0; i < 10; i++) v = b.op('exp', [b.op('neg', [v], {})], {});
       b.output('y', v);
-      const chain = (await driver.compile(b.build())) as WebGpuExecutable;
+      const chain = (await unfused.compile(b.build())) as WebGpuExecutable;
       const y = (await chain.run({ x: hostTensor('float32', [1024]) })).y!;
       // exp(-exp(-...exp(-0))) ten times, computed on the host in float64.
       let expected = 0;
@@ -26,16 +29,17 @@ describeNeeding(SOFTWARE_WEBGPU, "the WebGPU driver on this machine's adapter", 
       expect(y.data[1023]).toBeCloseTo(expected, 5);
       expect(chain.poolBytes).toBe(2 * 1024 * 4);
       chain.dispose();
+      await unfused.dispose();
     });
 
     it('compiles each kernel variant once, whatever the shapes', async () => {
-      const ctx = driver.context!;
       const add = async (shape: number[]): Promise<void> => {
         const b = new ProgramBuilder('add');
         b.output('y', b.op('add', [b.input('a', 'float32', shape), b.input('b', 'float32', shape)], {}));
         (await driver.compile(b.build())).dispose();
       };
       await add([5]);
+      const ctx = driver.context!;
       const before = ctx.pipelineCount;
       await add([7, 9]);
       await add([2, 3, 4, 5]);

@@ -13,11 +13,13 @@ import {
   type Program,
   type StateDict,
 } from '@ltssl/core';
-import { BUFFER_USAGE, PARAM_STRIDE_BYTES, PARAM_WORDS } from './gpu/gpu-constants.js';
+import { PARAM_STRIDE_BYTES, PARAM_WORDS } from './gpu/gpu-constants.js';
 import type { GpuContext } from './gpu/gpu-context.js';
-import { mapAll, readMapped, stagingBuffer, storageBuffer, upload } from './gpu/host-transfer.js';
+import type { DeviceLedger } from './gpu/device-ledger.js';
+import { mapAll, readMapped, upload } from './gpu/host-transfer.js';
 import type { KernelPlan } from './kernels/kernel.js';
 import { planStep, type StepPlan } from './plan/step-plan.js';
+import type { Unit } from './plan/units.js';
 import { bufferBytes, type Storage } from './plan/storage.js';
 import type { WebGpuStateStore } from './webgpu-state.js';
 
@@ -29,6 +31,14 @@ interface BuiltPlan {
   bindGroups: GPUBindGroup[];
   /** The pool generation the bind groups were made for. */
   poolVersion: number;
+}
+
+/** One dispatch of a profiled step: its kernel, the node it is named by, and its GPU time. */
+export interface KernelTime {
+  readonly kernel: string;
+  readonly node: NodeId;
+  readonly label?: string;
+  readonly ns: number;
 }
 
 /** Runs one job at a time on a driver's device: runs share pool buffers and state. */
@@ -55,7 +65,8 @@ export class WebGpuExecutable implements Executable {
     readonly owner: object,
     readonly driverName: string,
     readonly store: WebGpuStateStore,
-    readonly kernels: ReadonlyMap<NodeId, KernelPlan>,
+    /** The program's kernels and fused groups, in execution order. */
+    readonly units: readonly Unit[],
     readonly pipelines: ReadonlyMap<string, GPUComputePipeline>,
     readonly ctx: GpuContext,
     readonly exclusive: Exclusive,
@@ -72,37 +83,87 @@ export class WebGpuExecutable implements Executable {
     this.#assertLive();
     checkFeeds(this.program, feeds);
     const names = resolveFetch(this.program, fetch);
-    return this.exclusive(() =>
-      this.ctx.scoped(`program '${this.program.name}'`, async () => {
-        const built = await this.prepare(names);
-        const { device } = this.ctx;
-        for (const name of built.plan.feeds) upload(device, this.feeds.get(name)!, feeds[name]!.data as Float32Array | Int32Array);
-        const encoder = device.createCommandEncoder({ label: `program ${this.program.name}` });
-        const pass = encoder.beginComputePass({ label: `program ${this.program.name}` });
-        built.plan.dispatches.forEach((d, i) => {
-          pass.setPipeline(built.pipelines[i]!);
-          pass.setBindGroup(0, built.bindGroups[i]!);
-          pass.dispatchWorkgroups(...(d.dispatch.workgroups as [number, number, number]));
-        });
+    return this.exclusive(() => this.ctx.scoped(`program '${this.program.name}'`, async () => (await this.#step(feeds, names, false)).fetched));
+  }
+
+  /**
+   * One run (the same step as run(), state updates included) with every
+   * dispatch in its own compute pass timed by GPU timestamps: what each kernel
+   * of the step costs on the device. Needs a driver made with `profiling: true`
+   * on an adapter with 'timestamp-query'.
+   */
+  async profile(feeds: Feeds, fetch?: readonly string[]): Promise<{ fetched: Fetches; kernels: KernelTime[] }> {
+    this.#assertLive();
+    if (!this.ctx.timestamps) {
+      throw new LtsslError(ERROR_CODES.executableMisuse, `driver '${this.driverName}': profile() needs GPU timestamps: create the driver with profiling: true on an adapter with 'timestamp-query' (this one: ${this.ctx.device.features.has('timestamp-query') ? 'has it, not requested' : 'has none'})`);
+    }
+    checkFeeds(this.program, feeds);
+    const names = resolveFetch(this.program, fetch);
+    return this.exclusive(() => this.ctx.scoped(`profiling program '${this.program.name}'`, () => this.#step(feeds, names, true)));
+  }
+
+  /** Uploads the feeds, records the step into one command buffer (one pass, or one per dispatch when timed), submits, reads back. */
+  async #step(feeds: Feeds, names: readonly string[], timed: boolean): Promise<{ fetched: Fetches; kernels: KernelTime[] }> {
+    const built = await this.prepare(names);
+    const { device, ledger } = this.ctx;
+    for (const name of built.plan.feeds) upload(device, this.feeds.get(name)!, feeds[name]!.data as Float32Array | Int32Array);
+    const encoder = device.createCommandEncoder({ label: `program ${this.program.name}` });
+    const count = built.plan.dispatches.length;
+    const querySet = timed && count > 0 ? device.createQuerySet({ type: 'timestamp', count: 2 * count }) : undefined;
+    const record = (pass: GPUComputePassEncoder, i: number): void => {
+      pass.setPipeline(built.pipelines[i]!);
+      pass.setBindGroup(0, built.bindGroups[i]!);
+      pass.dispatchWorkgroups(...(built.plan.dispatches[i]!.dispatch.workgroups as [number, number, number]));
+    };
+    if (querySet) {
+      for (let i = 0; i < count; i++) {
+        const pass = encoder.beginComputePass({ label: `program ${this.program.name}`, timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
+        record(pass, i);
         pass.end();
-        const staging = built.plan.outputs.map((o) => {
-          const buffer = this.#stagingFor(o.name, o.bytes);
-          encoder.copyBufferToBuffer(this.#resolve(o.from), 0, buffer, 0, o.bytes);
-          return buffer;
+      }
+    } else {
+      const pass = encoder.beginComputePass({ label: `program ${this.program.name}` });
+      for (let i = 0; i < count; i++) record(pass, i);
+      pass.end();
+    }
+    const staging = built.plan.outputs.map((o) => {
+      const buffer = this.#stagingFor(o.name, o.bytes);
+      encoder.copyBufferToBuffer(this.#resolve(o.from), 0, buffer, 0, o.bytes);
+      return buffer;
+    });
+    for (const s of built.plan.staged) encoder.copyBufferToBuffer(this.#resolve(s.from), 0, this.#pool[s.slot]!, 0, s.bytes);
+    for (const c of built.plan.commits) encoder.copyBufferToBuffer(this.#resolve(c.from), 0, this.store.get(c.slot).buffer, 0, c.bytes);
+    const times = querySet ? { resolved: ledger.createBuffer('query resolve', 16 * count, 'timestamps'), read: ledger.createBuffer('read staging', 16 * count, 'timestamps read') } : undefined;
+    if (querySet && times) {
+      encoder.resolveQuerySet(querySet, 0, 2 * count, times.resolved, 0);
+      encoder.copyBufferToBuffer(times.resolved, 0, times.read, 0, 16 * count);
+    }
+    device.queue.submit([encoder.finish()]);
+    try {
+      await mapAll(times ? [...staging, times.read] : staging);
+      const fetched: Fetches = {};
+      built.plan.outputs.forEach((o, i) => {
+        const node = this.program.graph.node(this.program.outputs.find((out) => out.name === o.name)!.node);
+        fetched[o.name] = readMapped(staging[i]!, node.dtype, node.shape);
+        staging[i]!.unmap();
+      });
+      const kernels: KernelTime[] = [];
+      if (times) {
+        const stamps = new BigUint64Array(times.read.getMappedRange(0, 16 * count));
+        built.plan.dispatches.forEach((d, i) => {
+          const node = this.program.graph.node(d.node);
+          kernels.push({ kernel: d.dispatch.kernel, node: d.node, ...(node.kind === 'op' && node.label ? { label: node.label } : {}), ns: Number(stamps[2 * i + 1]! - stamps[2 * i]!) });
         });
-        for (const s of built.plan.staged) encoder.copyBufferToBuffer(this.#resolve(s.from), 0, this.#pool[s.slot]!, 0, s.bytes);
-        for (const c of built.plan.commits) encoder.copyBufferToBuffer(this.#resolve(c.from), 0, this.store.get(c.slot).buffer, 0, c.bytes);
-        device.queue.submit([encoder.finish()]);
-        await mapAll(staging);
-        const fetched: Fetches = {};
-        built.plan.outputs.forEach((o, i) => {
-          const node = this.program.graph.node(this.program.outputs.find((out) => out.name === o.name)!.node);
-          fetched[o.name] = readMapped(staging[i]!, node.dtype, node.shape);
-          staging[i]!.unmap();
-        });
-        return fetched;
-      }),
-    );
+        times.read.unmap();
+      }
+      return { fetched, kernels };
+    } finally {
+      if (times) {
+        ledger.destroyBuffer(times.resolved);
+        ledger.destroyBuffer(times.read);
+      }
+      querySet?.destroy();
+    }
   }
 
   async readState(names?: readonly string[]): Promise<StateDict> {
@@ -115,7 +176,7 @@ export class WebGpuExecutable implements Executable {
         const copies = slots.map((name) => {
           const slot = this.store.get(name);
           const bytes = bufferBytes(sizeOf(slot.shape));
-          const staging = stagingBuffer(device, bytes, `read state ${name}`);
+          const staging = this.ctx.ledger.createBuffer('read staging', bytes, `read state ${name}`);
           encoder.copyBufferToBuffer(slot.buffer, 0, staging, 0, bytes);
           return { name, slot, staging };
         });
@@ -126,7 +187,7 @@ export class WebGpuExecutable implements Executable {
           for (const c of copies) state[c.name] = readMapped(c.staging, c.slot.dtype, c.slot.shape);
           return state;
         } finally {
-          for (const c of copies) c.staging.destroy();
+          for (const c of copies) this.ctx.ledger.destroyBuffer(c.staging);
         }
       }),
     );
@@ -145,8 +206,12 @@ export class WebGpuExecutable implements Executable {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    for (const built of this.#plans.values()) built.uniforms.destroy();
-    for (const buffer of [...this.#pool, ...this.#staging.values(), ...this.feeds.values(), ...this.constants.values()]) buffer.destroy();
+    const { ledger } = this.ctx;
+    for (const built of this.#plans.values()) {
+      ledger.destroyBuffer(built.uniforms);
+      ledger.releaseBindGroups(built.bindGroups.length);
+    }
+    for (const buffer of [...this.#pool, ...this.#staging.values(), ...this.feeds.values(), ...this.constants.values()]) ledger.destroyBuffer(buffer);
     this.store.detach();
   }
 
@@ -160,11 +225,11 @@ export class WebGpuExecutable implements Executable {
     const key = [...names].sort().join('\u0000');
     let built = this.#plans.get(key);
     if (!built) {
-      const plan = planStep(this.program, this.kernels, names);
+      const plan = planStep(this.program, this.units, names);
       this.#checkBindingSizes(plan);
       const words = new Uint32Array(Math.max(1, plan.dispatches.length) * (PARAM_STRIDE_BYTES / 4));
       plan.dispatches.forEach((d, i) => d.dispatch.params.forEach((v, j) => (words[i * (PARAM_STRIDE_BYTES / 4) + j] = v >>> 0)));
-      const uniforms = this.ctx.device.createBuffer({ label: `parameters of program ${this.program.name}`, size: words.byteLength, usage: BUFFER_USAGE.uniform | BUFFER_USAGE.copyDst });
+      const uniforms = this.ctx.ledger.createBuffer('uniform', words.byteLength, `parameters of program ${this.program.name}`);
       upload(this.ctx.device, uniforms, new Int32Array(words.buffer));
       const pipelines = plan.dispatches.map((d) => this.pipelines.get(`${d.dispatch.access.join(',')}\n${d.dispatch.shader}`)!);
       built = { plan, pipelines, uniforms, bindGroups: [], poolVersion: -1 };
@@ -172,6 +237,7 @@ export class WebGpuExecutable implements Executable {
       this.#growPool(plan.slotBytes);
     }
     if (built.poolVersion !== this.#poolVersion) {
+      this.ctx.ledger.releaseBindGroups(built.bindGroups.length);
       built.bindGroups = this.#bindGroups(built);
       built.poolVersion = this.#poolVersion;
     }
@@ -182,8 +248,8 @@ export class WebGpuExecutable implements Executable {
     sizes.forEach((bytes, slot) => {
       const current = this.#pool[slot];
       if (current && current.size >= bytes) return;
-      current?.destroy();
-      this.#pool[slot] = storageBuffer(this.ctx.device, bytes, `pool slot ${slot} of program ${this.program.name}`);
+      if (current) this.ctx.ledger.destroyBuffer(current);
+      this.#pool[slot] = this.ctx.ledger.createBuffer('pool', bytes, `pool slot ${slot} of program ${this.program.name}`);
       this.#poolVersion++;
     });
   }
@@ -192,7 +258,7 @@ export class WebGpuExecutable implements Executable {
     return built.plan.dispatches.map((d, i) => {
       const node = this.program.graph.node(d.node);
       const where = node.kind === 'op' && node.label ? ` at '${node.label}'` : '';
-      return this.ctx.device.createBindGroup({
+      return this.ctx.ledger.createBindGroup({
         label: `kernel ${d.dispatch.kernel}, node ${d.node}${where}, program ${this.program.name}`,
         layout: this.ctx.layout(d.dispatch.access).bindGroup,
         entries: [
@@ -232,7 +298,7 @@ export class WebGpuExecutable implements Executable {
   #stagingFor(name: string, bytes: number): GPUBuffer {
     let buffer = this.#staging.get(name);
     if (!buffer) {
-      buffer = stagingBuffer(this.ctx.device, bytes, `fetch ${name} of program ${this.program.name}`);
+      buffer = this.ctx.ledger.createBuffer('fetch staging', bytes, `fetch ${name} of program ${this.program.name}`);
       this.#staging.set(name, buffer);
     }
     return buffer;
@@ -244,14 +310,14 @@ export class WebGpuExecutable implements Executable {
 }
 
 /** Creates the per-executable buffers: one per feed, and the constants, written once. */
-export function createFeedAndConstantBuffers(device: GPUDevice, program: Program, kernels: ReadonlyMap<NodeId, KernelPlan>): { feeds: Map<string, GPUBuffer>; constants: Map<NodeId, GPUBuffer> } {
+export function createFeedAndConstantBuffers(ledger: DeviceLedger, program: Program, kernels: ReadonlyMap<NodeId, KernelPlan>): { feeds: Map<string, GPUBuffer>; constants: Map<NodeId, GPUBuffer> } {
   const feeds = new Map<string, GPUBuffer>();
-  for (const input of program.inputs) feeds.set(input.name, storageBuffer(device, bufferBytes(sizeOf(input.shape)), `feed ${input.name} of program ${program.name}`));
+  for (const input of program.inputs) feeds.set(input.name, ledger.createBuffer('feed', bufferBytes(sizeOf(input.shape)), `feed ${input.name} of program ${program.name}`));
   const constants = new Map<NodeId, GPUBuffer>();
   for (const [id, plan] of kernels) {
     if (plan.kind !== 'constant') continue;
-    const buffer = storageBuffer(device, bufferBytes(plan.data.length), `constant node ${id} of program ${program.name}`);
-    upload(device, buffer, plan.data);
+    const buffer = ledger.createBuffer('constant', bufferBytes(plan.data.length), `constant node ${id} of program ${program.name}`);
+    upload(ledger.device, buffer, plan.data);
     constants.set(id, buffer);
   }
   return { feeds, constants };

@@ -1,5 +1,6 @@
 import { checkSharedSlot, sizeOf, type DType, type Program, type Shape, type StateSlot } from '@ltssl/core';
-import { storageBuffer, upload } from './gpu/host-transfer.js';
+import type { DeviceLedger } from './gpu/device-ledger.js';
+import { upload } from './gpu/host-transfer.js';
 import { bufferBytes } from './plan/storage.js';
 
 interface SlotBuffer {
@@ -19,7 +20,7 @@ export class WebGpuStateStore {
   readonly #slots = new Map<string, SlotBuffer>();
   #users = 0;
 
-  constructor(readonly device: GPUDevice) {}
+  constructor(readonly ledger: DeviceLedger) {}
 
   attach(program: Program): void {
     for (const slot of program.state) {
@@ -32,7 +33,7 @@ export class WebGpuStateStore {
 
   detach(): void {
     if (--this.#users > 0) return;
-    for (const slot of this.#slots.values()) slot.buffer.destroy();
+    for (const slot of this.#slots.values()) this.ledger.destroyBuffer(slot.buffer);
     this.#slots.clear();
   }
 
@@ -44,11 +45,11 @@ export class WebGpuStateStore {
 
   #create(slot: StateSlot): SlotBuffer {
     const size = sizeOf(slot.shape);
-    const buffer = storageBuffer(this.device, bufferBytes(size), `state ${slot.name}`);
+    const buffer = this.ledger.createBuffer('state', bufferBytes(size), `state ${slot.name}`);
     const data = slot.dtype === 'int32' ? new Int32Array(size) : new Float32Array(size);
     if (slot.init.kind === 'fill') data.fill(slot.init.value);
     else data.set(Array.from(slot.init.values));
-    upload(this.device, buffer, data);
+    upload(this.ledger.device, buffer, data);
     return { dtype: slot.dtype, shape: [...slot.shape], buffer };
   }
 }

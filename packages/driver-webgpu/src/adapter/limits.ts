@@ -26,6 +26,8 @@ export function requiredLimits(adapter: Readonly<Record<string, number>>): { lim
     if (has < need) return { missing: `${name} is ${has}, the kernels need ${need}` };
     limits[name] = need;
   }
+  // Fused element-wise chains bind one buffer per operand and per kept value: as many as the adapter has, up to 12.
+  limits['maxStorageBuffersPerShaderStage'] = Math.min(12, adapter['maxStorageBuffersPerShaderStage'] ?? KERNEL_LIMITS.maxStorageBuffersPerShaderStage);
   limits['maxStorageBufferBindingSize'] = adapter['maxStorageBufferBindingSize'] ?? 134217728;
   limits['maxBufferSize'] = adapter['maxBufferSize'] ?? 268435456;
   return { limits };

@@ -9,6 +9,7 @@ export const BUFFER_USAGE = {
   copyDst: 0x0008,
   uniform: 0x0040,
   storage: 0x0080,
+  queryResolve: 0x0200,
 } as const;
 
 export const MAP_MODE_READ = 0x0001;

@@ -1,4 +1,5 @@
 import { ERROR_CODES, LtsslError } from '@ltssl/core';
+import { DeviceLedger, type LiveObjects } from './device-ledger.js';
 import { SHADER_STAGE_COMPUTE } from './gpu-constants.js';
 
 /** How a kernel uses each storage buffer it binds, in binding order (after the uniform at binding 0). */
@@ -20,11 +21,16 @@ export class GpuContext {
   readonly #layouts = new Map<string, Layout>();
   #lost: string | undefined;
   #uncaptured: string | undefined;
+  /** Every buffer and bind group the driver holds on this device. */
+  readonly ledger: DeviceLedger;
 
   constructor(
     readonly driverName: string,
     readonly device: GPUDevice,
+    /** The device was opened with 'timestamp-query' (a profiling driver on an adapter that has it). */
+    readonly timestamps = false,
   ) {
+    this.ledger = new DeviceLedger(device);
     void device.lost.then((info) => {
       // 'destroyed' is our own dispose(); anything else is the GPU or its driver going away.
       this.#lost = info.reason === 'destroyed' ? 'the device was destroyed (driver disposed)' : `the GPU device was lost (${info.reason}): ${info.message}`;
@@ -106,6 +112,11 @@ export class GpuContext {
   /** How many distinct pipelines were compiled: what the cache-by-shader-text claim is tested on. */
   get pipelineCount(): number {
     return this.#pipelines.size;
+  }
+
+  /** The device objects the driver holds now (buffers by role, bind groups, pipelines, layouts). */
+  get live(): LiveObjects {
+    return this.ledger.snapshot(this.#pipelines.size, this.#layouts.size);
   }
 
   async #compile(kernel: string, shader: string, access: readonly StorageAccess[]): Promise<GPUComputePipeline> {

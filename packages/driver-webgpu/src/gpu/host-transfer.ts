@@ -1,15 +1,5 @@
 import { allocate, sizeOf, type DType, type HostTensor, type Shape } from '@ltssl/core';
-import { BUFFER_USAGE, MAP_MODE_READ } from './gpu-constants.js';
-
-/** A device buffer for values that kernels read and write and that copies move in and out. */
-export function storageBuffer(device: GPUDevice, bytes: number, label: string): GPUBuffer {
-  return device.createBuffer({ label, size: bytes, usage: BUFFER_USAGE.storage | BUFFER_USAGE.copySrc | BUFFER_USAGE.copyDst });
-}
-
-/** A mappable buffer the device copies results into for the host to read. */
-export function stagingBuffer(device: GPUDevice, bytes: number, label: string): GPUBuffer {
-  return device.createBuffer({ label, size: bytes, usage: BUFFER_USAGE.mapRead | BUFFER_USAGE.copyDst });
-}
+import { MAP_MODE_READ } from './gpu-constants.js';
 
 /** Writes host values (float32 or int32, as the buffer's dtype) at the start of `buffer`. */
 export function upload(device: GPUDevice, buffer: GPUBuffer, data: Float32Array | Int32Array): void {

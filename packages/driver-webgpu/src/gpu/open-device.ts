@@ -8,6 +8,7 @@ export interface OpenedDevice {
   readonly device: GPUDevice;
   readonly adapter: GPUAdapter;
   readonly limits: Readonly<Record<string, number>>;
+  readonly timestamps: boolean;
 }
 
 /**
@@ -15,7 +16,7 @@ export interface OpenedDevice {
  * same feature level, the kernels' limits. Throws, with the reason, when the
  * adapter Dawn gives here is not the probed one or refuses the device.
  */
-export async function openDevice(choice: WorkingProbe): Promise<OpenedDevice> {
+export async function openDevice(choice: WorkingProbe, options: { readonly timestamps?: boolean } = {}): Promise<OpenedDevice> {
   const request = BACKEND_REQUESTS[choice.backend];
   if (request.backend === 'opengl') Object.assign(process.env, eglEnvironment(process.env));
   const { create } = await loadDawn();
@@ -28,6 +29,8 @@ export async function openDevice(choice: WorkingProbe): Promise<OpenedDevice> {
   for (const name in adapter.limits) adapterLimits[name] = (adapter.limits as unknown as Record<string, number>)[name]!;
   const wanted = requiredLimits(adapterLimits);
   if ('missing' in wanted) throw new Error(`adapter ${describeAdapter(choice.adapter)}: ${wanted.missing}`);
-  const device = await adapter.requestDevice({ label: `ltssl webgpu on ${choice.adapter.device}`, requiredLimits: wanted.limits });
-  return { device, adapter, limits: wanted.limits };
+  // Timestamps only when asked (a profiling run) and present: the kernels never need them.
+  const timestamps = options.timestamps === true && adapter.features.has('timestamp-query');
+  const device = await adapter.requestDevice({ label: `ltssl webgpu on ${choice.adapter.device}`, requiredLimits: wanted.limits, ...(timestamps ? { requiredFeatures: ['timestamp-query' as GPUFeatureName] } : {}) });
+  return { device, adapter, limits: wanted.limits, timestamps };
 }

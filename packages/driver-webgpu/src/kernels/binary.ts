@@ -1,5 +1,6 @@
 import { sizeOf, type OpName } from '@ltssl/core';
-import { wgslType, type Kernel } from './kernel.js';
+import { wgslType } from './kernel.js';
+import { withElementwise, type ElementwiseKernel } from './elementwise.js';
 import { broadcastStrides, mergeAxes, rankWords } from './strides.js';
 import { elementGrid, elementMain, IS_NAN, prelude, storage } from './wgsl.js';
 
@@ -9,8 +10,8 @@ import { elementGrid, elementMain, IS_NAN, prelude, storage } from './wgsl.js';
  * broadcast axes), after merging the axes both step through contiguously.
  * Parameters: n, row width, rank, -, dims[8], a strides[8], b strides[8].
  */
-export function binaryKernel<K extends OpName>(op: K, expr: (a: string, b: string, type: 'f32' | 'i32') => string): Kernel<K> {
-  return ({ inputs, output }) => {
+export function binaryKernel<K extends OpName>(op: K, expr: (a: string, b: string, type: 'f32' | 'i32') => string): ElementwiseKernel<K> {
+  return withElementwise<K>(({ inputs, output }) => {
     const type = wgslType(inputs[0]!.dtype);
     const out = wgslType(output.dtype);
     const merged = mergeAxes(output.shape, [broadcastStrides(inputs[0]!.shape, output.shape), broadcastStrides(inputs[1]!.shape, output.shape)]);
@@ -34,7 +35,7 @@ export function binaryKernel<K extends OpName>(op: K, expr: (a: string, b: strin
       kind: 'dispatch',
       dispatches: [{ kernel: op, shader, access: ['read', 'read', 'write'], buffers: [{ kind: 'input', index: 0 }, { kind: 'input', index: 1 }, { kind: 'output' }], params, workgroups: grid.workgroups }],
     };
-  };
+  }, { arity: 2, expr: (args, type) => expr(args[0]!, args[1]!, type) });
 }
 
 /** 1 or 0 in the inputs' type. */

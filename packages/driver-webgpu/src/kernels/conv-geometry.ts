@@ -37,6 +37,17 @@ export function convShape(x: readonly number[], w: readonly number[], y: readonl
   };
 }
 
+/**
+ * The geometry of a convolution node of any of the three kinds, from its
+ * operands' shapes: conv2d(x, w) -> y, conv2dBackpropInput(dy, w) -> dx,
+ * conv2dBackpropFilter(x, dy) -> dw. What the kernels and the tile table key on.
+ */
+export function convShapeOf(kind: 'conv2d' | 'conv2dBackpropInput' | 'conv2dBackpropFilter', inputs: readonly (readonly number[])[], output: readonly number[], strides: readonly number[], pads: readonly number[]): ConvShape {
+  if (kind === 'conv2d') return convShape(inputs[0]!, inputs[1]!, output, strides, pads);
+  if (kind === 'conv2dBackpropInput') return convShape(output, inputs[1]!, inputs[0]!, strides, pads);
+  return convShape(inputs[0]!, output, inputs[1]!, strides, pads);
+}
+
 export function convParams(s: ConvShape): number[] {
   return [s.batch, s.channels, s.height, s.width, s.outChannels, s.kernelH, s.kernelW, s.outH, s.outW, s.strideH, s.strideW, s.padTop, s.padLeft];
 }
@@ -55,6 +66,8 @@ fn cSh() -> u32 { return prm(17u); }
 fn cSw() -> u32 { return prm(18u); }
 fn cTop() -> i32 { return prmi(19u); }
 fn cLeft() -> i32 { return prmi(20u); }
+fn cTaps() -> u32 { return cKh() * cKw(); }
+fn cHw() -> u32 { return cHo() * cWo(); }
 // x[nb, c, ih, iw], or 0 in the padding.
 fn inputAt(nb: u32, c: u32, ih: i32, iw: i32) -> f32 {
   if (ih < 0 || iw < 0 || ih >= i32(cH()) || iw >= i32(cW())) { return 0.0; }

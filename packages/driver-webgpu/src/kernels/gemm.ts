@@ -143,7 +143,8 @@ ${loadTile('A', p.aMajor === 'k' ? 'k' : 'outer', p.aVec4 === true)}${loadTile('
 `;
 }
 
-const SPLIT_SUM = `${prelude()}${storage('part', 1, 'f32', 'read')}${storage('c', 2, 'f32', 'read_write')}${elementMain(`  var s = 0.0;
+/** Sums the K slices of a split GEMM: c[i] = sum over z of part[z * n + i]. */
+export const SPLIT_SUM = `${prelude()}${storage('part', 1, 'f32', 'read')}${storage('c', 2, 'f32', 'read_write')}${elementMain(`  var s = 0.0;
   for (var z = 0u; z < prm(2u); z = z + 1u) { s = s + part[z * prm(0u) + i]; }
   c[i] = s;`)}`;
 

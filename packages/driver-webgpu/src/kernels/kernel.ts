@@ -1,8 +1,12 @@
 import type { DType, OpName, OpNode, TensorType } from '@ltssl/core';
 import type { StorageAccess } from '../gpu/gpu-context.js';
+import type { ConvTileTable } from './conv-tiles.js';
 
-/** A buffer a dispatch binds: one of the node's inputs, its output, or a scratch buffer of the node. */
-export type BufferRef = { readonly kind: 'input'; readonly index: number } | { readonly kind: 'output' } | { readonly kind: 'scratch'; readonly index: number };
+/**
+ * A buffer a dispatch binds: one of the node's inputs, its output (a fused
+ * chain writes several: `index` counts them, default 0), or a scratch buffer of the node.
+ */
+export type BufferRef = { readonly kind: 'input'; readonly index: number } | { readonly kind: 'output'; readonly index?: number } | { readonly kind: 'scratch'; readonly index: number };
 
 /** One compute dispatch: a shader (the pipeline cache key), its buffers, its uniform parameters and its grid. */
 export interface Dispatch {
@@ -32,6 +36,8 @@ export interface KernelArgs<K extends OpName> {
   readonly node: OpNode<K>;
   readonly inputs: readonly TensorType[];
   readonly output: TensorType;
+  /** The convolutions' tiles by layer (default: the committed CONV_TILE_TABLE); a tuning run passes candidates. */
+  readonly convTiles?: ConvTileTable;
 }
 
 /** Plans one op: which shaders run with which parameters. Pure; runs at compile time. */

@@ -3,6 +3,8 @@ import { compareTensors, CounterRng, hostTensor, RNG_STREAMS, singleOpProgram, s
 import { describeNeeding, SOFTWARE_WEBGPU } from '@ltssl/testing';
 import { convOut, convTerms, matmulOracle, reduceOracle, type ConvDims } from '../testing/naive-oracle.js';
 import { WebGpuDriver } from '../webgpu-driver.js';
+import { convShape } from './conv-geometry.js';
+import { convTileKey, type ConvTile } from './conv-tiles.js';
 
 describeNeeding(SOFTWARE_WEBGPU, 'large shapes on the WebGPU driver', () => {
   /**
@@ -93,6 +95,50 @@ describeNeeding(SOFTWARE_WEBGPU, 'large shapes on the WebGPU driver', () => {
     }
   });
 
+  describe('convolutions with other tiles from the table', () => {
+    // Tiles a tuning run may choose: 8x8 and mixed register blocks, shallow and deep K stages, narrow tiles.
+    const tiles: ConvTile[] = [
+      { bm: 128, bn: 128, bk: 8, tm: 8, tn: 8 },
+      { bm: 64, bn: 64, bk: 16, tm: 4, tn: 8, split: 3 },
+    ];
+    const d: ConvDims = { n: 3, c: 16, h: 9, w: 7, o: 20, kh: 3, kw: 3, strides: [2, 2], pads: [1, 0, 1, 1] };
+    const [ho, wo] = convOut(d);
+    const xShape = [d.n, d.c, d.h, d.w];
+    const wShape = [d.o, d.c, d.kh, d.kw];
+    const yShape = [d.n, d.o, ho, wo];
+    const geometry = convShape(xShape, wShape, yShape, d.strides, d.pads);
+    for (const tile of tiles) {
+      it(`all three kernels with ${JSON.stringify(tile)}`, async () => {
+        const entries = Object.fromEntries((['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter'] as const).map((kind) => [convTileKey(kind, geometry), tile]));
+        const tuned = new WebGpuDriver({ convTiles: { device: 'test', measured: null, entries } });
+        await tuned.init();
+        try {
+          const attrs = { strides: [...d.strides], pads: [...d.pads] };
+          const once = async (op: OpName, inputs: HostTensor[], extra: Attrs): Promise<HostTensor> => {
+            const executable = await tuned.compile(singleOpProgram(op, inputs, { ...attrs, ...extra }));
+            const out = (await executable.run(Object.fromEntries(inputs.map((t, i) => [`x${i}`, t]))))['y']!;
+            executable.dispose();
+            return out;
+          };
+          const [x, w, dy] = [normal(xShape), normal(wShape), normal(yShape)];
+          const y = new Float64Array(sizeOf(yShape));
+          const dx = new Float64Array(sizeOf(xShape));
+          const dw = new Float64Array(sizeOf(wShape));
+          convTerms(d, (xi, wi, yi) => {
+            y[yi] += x.data[xi]! * w.data[wi]!;
+            dx[xi] += dy.data[yi]! * w.data[wi]!;
+            dw[wi] += x.data[xi]! * dy.data[yi]!;
+          });
+          expectClose(await once('conv2d', [x, w], {}), y, yShape, d.c * 9);
+          expectClose(await once('conv2dBackpropInput', [dy, w], { inputShape: xShape }), dx, xShape, d.o * 9);
+          expectClose(await once('conv2dBackpropFilter', [x, dy], { filterShape: wShape }), dw, wShape, d.n * ho * wo);
+        } finally {
+          await tuned.dispose();
+        }
+      });
+    }
+  });
+
   describe('reductions by a whole workgroup', () => {
     it("reduceSum over N, H, W (BatchNorm's statistics)", async () => {
       const x = normal([6, 5, 20, 20]);
@@ -100,6 +146,19 @@ describeNeeding(SOFTWARE_WEBGPU, 'large shapes on the WebGPU driver', () => {
       // [6, 5, 400] summed over axes 0 and 2: the oracle sums the middle axis of each view in turn.
       const perBatch = reduceOracle(x.data, 6 * 5, 400, 1, 'sum');
       expectClose(y, reduceOracle(perBatch, 1, 6, 5, 'sum'), [1, 5, 1, 1], 2400);
+    });
+    it('reduceSum over N, H, W with rows not in fours (the strided walk)', async () => {
+      const x = normal([6, 5, 7, 7]);
+      const y = await run('reduceSum', [x], { axes: [0, 2, 3], keepDims: true });
+      const perBatch = reduceOracle(x.data, 6 * 5, 49, 1, 'sum');
+      expectClose(y, reduceOracle(perBatch, 1, 6, 5, 'sum'), [1, 5, 1, 1], 294);
+    });
+    it('reduceMax over a long axis propagates NaN, read four at a time', async () => {
+      const x = normal([3, 1000]);
+      x.data[1000 + 777] = NaN;
+      const y = await run('reduceMax', [x], { axes: [1], keepDims: false });
+      expect(Number.isNaN(y.data[1])).toBe(true);
+      expect(y.data[0]).toBe(Math.max(...x.data.subarray(0, 1000)));
     });
     it('reduceMax over a long last axis', async () => {
       const x = normal([7, 3000]);

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ProgramBuilder, type NodeId, type Program } from '@ltssl/core';
-import type { KernelPlan } from '../kernels/kernel.js';
-import { KERNELS } from '../kernels/registry.js';
+import { ProgramBuilder, type Program } from '@ltssl/core';
+import { kernelsOf } from '../testing/kernels-of.js';
 import { planStep } from './step-plan.js';
-
-function kernelsOf(program: Program): Map<NodeId, KernelPlan> {
-  const plans = new Map<NodeId, KernelPlan>();
-  for (const node of program.graph.nodes) {
-    if (node.kind !== 'op') continue;
-    const inputs = node.inputs.map((id) => program.graph.node(id));
-    plans.set(node.id, (KERNELS[node.op] as (args: unknown) => KernelPlan)({ node, inputs, output: node }));
-  }
-  return plans;
-}
+import { buildUnits } from './units.js';
 
 /** x -> a = exp(x) -> r = reshape(a) -> b = neg(r) -> c = exp(b); outputs c and (optionally) a. */
 function program(): Program {
@@ -32,14 +22,14 @@ function program(): Program {
 describe('step plans', () => {
   it('computes only what the fetches and updates need, in graph order', () => {
     const prog = program();
-    const plan = planStep(prog, kernelsOf(prog), ['c']);
+    const plan = planStep(prog, buildUnits(prog, kernelsOf(prog), []), ['c']);
     expect(plan.dispatches.map((d) => d.dispatch.kernel)).toEqual(['exp', 'neg', 'exp']);
     expect(plan.feeds).toEqual(['x']);
   });
 
   it('reuses a slot once its value (and every alias of it) is read for the last time', () => {
     const prog = program();
-    const plan = planStep(prog, kernelsOf(prog), ['c']);
+    const plan = planStep(prog, buildUnits(prog, kernelsOf(prog), []), ['c']);
     const [a, b, c] = plan.dispatches.map((d) => d.buffers.at(-1)!);
     // a (seen through the reshape) is last read by neg, so c may take a's slot; b is still being read by c's kernel.
     expect(a).toEqual({ kind: 'pool', slot: 0 });
@@ -50,7 +40,7 @@ describe('step plans', () => {
 
   it('keeps fetched values to the end of the step', () => {
     const prog = program();
-    const plan = planStep(prog, kernelsOf(prog), ['c', 'a']);
+    const plan = planStep(prog, buildUnits(prog, kernelsOf(prog), []), ['c', 'a']);
     const slots = plan.dispatches.map((d) => (d.buffers.at(-1) as { slot: number }).slot);
     expect(new Set(slots).size).toBe(3);
     expect(plan.outputs.map((o) => [o.name, o.from])).toEqual([
