@@ -53,7 +53,7 @@ describe('ltssl collect', () => {
     const { code, stdout, stderr } = await cli('collect', home, other);
     expect(code).toBe(1);
     expect(stdout).toContain(`store ${home}/results.sqlite: 0 added, 0 replaced, 4 unchanged; 1 failed cell`);
-    expect(stderr).toMatch(new RegExp(`^ltssl: 1 file not collected:\\n  ${other}/cells/half-written\\.json: not valid JSON \\(.*\\); remove it or rerun the cell\\n$`));
+    expect(stderr).toMatch(new RegExp(`^ltssl: 1 file not collected:\\n  ${other}/cells/half-written\\.json: not valid JSON \\(.*\\); it is damaged or truncated: delete it and rerun the study to recompute the cell\\n$`));
   });
 
   it('is one line and exit 1 for a folder that does not exist; exit 2 without a folder', async () => {

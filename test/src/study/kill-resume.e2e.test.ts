@@ -82,5 +82,10 @@ describe('a sweep killed with SIGKILL and rerun', () => {
     expect(rerun.stdout.match(/done before, skipped/g)?.length ?? 0).toBe(finishedBefore.size);
     for (const [file, content] of finishedBefore) expect(readFileSync(join(cells, file), 'utf8'), `${file} was recomputed`).toBe(content);
     expect(table(killed)).toEqual(reference);
+    // Nothing of the kill is left: no temporary file or lease, and every pre-trained cell has all its epochs.
+    expect((readdirSync(killed, { recursive: true }) as string[]).filter((n) => /\.tmp$|\.lock$|\.owner\.[^/]*\.json$/.test(n))).toEqual([]);
+    for (const file of readdirSync(cells).filter((f) => f.endsWith('.json') && !f.includes('_random_'))) {
+      expect((JSON.parse(readFileSync(join(cells, file), 'utf8')) as { epochs: { epoch: number }[] }).epochs.map((e) => e.epoch), file).toEqual([0, 1, 2]);
+    }
   }, 600_000);
 });

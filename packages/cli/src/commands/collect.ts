@@ -22,7 +22,9 @@ export async function collectCommand(io: CliIO, dir: string, sources: readonly s
     out(`  conflict: ${c.id} differs between folders; kept ${c.kept.file} (finished ${c.kept.result.finishedAt}, ${c.kept.result.status}: ${c.reason}); not kept: ${dropped}`);
   }
   const failed = s.failed > 0 ? `; ${plural(s.failed, 'failed cell')} (see 'ltssl status ${dir}')` : '';
-  out(`store ${s.store}: ${s.added} added, ${s.replaced} replaced, ${s.unchanged} unchanged${failed}`);
+  if (s.rebuilt) out(`  ${s.rebuilt.why}: moved it to ${s.rebuilt.movedTo} and rebuilt the store from the cell files`);
+  const corrected = [s.repaired > 0 ? `${s.repaired} repaired (rows that disagreed with their cell file)` : '', s.removed > 0 ? `${s.removed} removed (no cell file)` : ''].filter(Boolean);
+  out(`store ${s.store}: ${s.added} added, ${s.replaced} replaced, ${s.unchanged} unchanged${corrected.length > 0 ? `, ${corrected.join(', ')}` : ''}${failed}`);
   out(`wrote ${s.csv}: ${plural(s.csvRows, 'row')}`);
   if (s.rejected.length === 0) return EXIT.ok;
   io.stderr.write(`ltssl: ${plural(s.rejected.length, 'file')} not collected:\n`);

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { describeFsError } from './checkpoint-error.js';
+import { dirname } from 'node:path';
+import { faultPoint } from '../files/fault-points.js';
+import { folderWriteError } from '../files/folder-write-error.js';
+import { sweepStaleTemporaries, temporaryFileName } from '../files/stale-temp-files.js';
 
 /** Writes bytes to the file being built; resolves once all of them are written. */
 export type ByteSink = (bytes: Uint8Array) => Promise<void>;
@@ -12,10 +14,6 @@ export type ByteSink = (bytes: Uint8Array) => Promise<void>;
  */
 export function isTemporaryFile(name: string): boolean {
   return name.startsWith('.') && name.endsWith('.tmp');
-}
-
-function temporaryName(file: string): string {
-  return join(dirname(file), `.${basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 }
 
 async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
@@ -41,40 +39,54 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-function ioError(file: string, action: string, error: unknown): Error {
-  return new Error(`${file}: cannot ${action}: ${describeFsError(error)}; check the folder exists, is writable and has free space`, { cause: error });
+/** Bytes written by atomic writes in this process: what a sweep measures a cell's writes by. */
+let written = 0;
+export function bytesWrittenAtomically(): number {
+  return written;
 }
 
 /**
  * Writes `file` so that it is either its old self or complete, never partial:
- * `write` fills a temporary file in the same directory (a rename does not
- * cross file systems), which is fsynced, renamed over `file`, and the
- * directory fsynced. If `write` or any step fails the temporary file is
- * removed and the error rethrown; `file` is untouched.
+ * `write` fills a temporary file named for this writer (host, pid, a random
+ * suffix) in the same directory (a rename does not cross file systems), which
+ * is fsynced, renamed over `file`, and the directory fsynced. The temporary
+ * files of `file` that killed writers on this host left are removed first. If
+ * `write` or any step fails the temporary file is removed and the error
+ * rethrown (a file-system failure as a FolderWriteError naming `file`); `file`
+ * is untouched. Every file a study writes goes through here.
  */
 export async function writeFileAtomic(file: string, write: (sink: ByteSink) => Promise<void>): Promise<void> {
-  const temporary = temporaryName(file);
+  await sweepStaleTemporaries(file);
+  const temporary = temporaryFileName(file, randomBytes(4).toString('hex'));
   let handle: FileHandle;
   try {
     handle = await open(temporary, 'wx', 0o644);
   } catch (error) {
-    throw ioError(file, `create the temporary file ${temporary}`, error);
+    throw folderWriteError(file, `create the temporary file ${temporary}`, error);
   }
   let failed = true;
+  let first = true;
   try {
     await write(async (bytes) => {
       try {
         await writeAll(handle, bytes);
+        written += bytes.length;
+        // A planted fault stands for this write failing, or for the process dying half way through the file.
+        if (first && bytes.length > 0) {
+          first = false;
+          await faultPoint('write', file);
+        }
       } catch (error) {
-        throw ioError(file, `write ${temporary}`, error);
+        throw folderWriteError(file, `write ${temporary}`, error);
       }
     });
     await handle.sync().catch((error: unknown) => {
-      throw ioError(file, `fsync ${temporary}`, error);
+      throw folderWriteError(file, `fsync ${temporary}`, error);
     });
     await handle.close();
+    await faultPoint('rename', file);
     await rename(temporary, file).catch((error: unknown) => {
-      throw ioError(file, `rename ${temporary} to it`, error);
+      throw folderWriteError(file, `rename ${temporary} to it`, error);
     });
     failed = false;
   } finally {
@@ -83,5 +95,13 @@ export async function writeFileAtomic(file: string, write: (sink: ByteSink) => P
       await rm(temporary, { force: true });
     }
   }
-  await syncDirectory(dirname(file));
+  await syncDirectory(dirname(file)).catch((error: unknown) => {
+    throw folderWriteError(file, `fsync its folder ${dirname(file)}`, error);
+  });
+}
+
+/** `value` as indented JSON, written atomically: study.json, plan.json, cell files. */
+export async function writeJsonAtomic(file: string, value: unknown, indent = 1): Promise<void> {
+  const bytes = new TextEncoder().encode(JSON.stringify(value, null, indent) + '\n');
+  await writeFileAtomic(file, (sink) => sink(bytes));
 }

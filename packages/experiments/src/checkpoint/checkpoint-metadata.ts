@@ -1,11 +1,15 @@
 import type { Normalization } from '../data/normalization.js';
+import type { CheckpointProgress } from '../train/pretrain.js';
 import { METHOD_NAMES, type MethodName } from '../methods/method.js';
 import type { EncoderSpec } from '../models/encoder.js';
 import { checkpointError } from './checkpoint-error.js';
 import { describeEncoderSpecProblem } from './encoder-spec-check.js';
 
-/** The checkpoint layout this ltssl writes; a reader refuses a newer one rather than misread it. */
-export const CHECKPOINT_FORMAT_VERSION = 1;
+/**
+ * The checkpoint layout this ltssl writes; a reader refuses a newer one rather than misread it.
+ * 2: a content hash ('ltssl.content_hash') over the tensors and the other metadata, and the run's progress.
+ */
+export const CHECKPOINT_FORMAT_VERSION = 2;
 
 /** What an ltssl checkpoint says about the run that wrote it, beside the state. */
 export interface CheckpointMetadata {
@@ -25,6 +29,8 @@ export interface CheckpointMetadata {
   readonly dataset: string;
   /** Hash of the validated run configuration: a resumed run must have the same. */
   readonly configHash: string;
+  /** The run's history and time up to the checkpoint (format 2; absent in older files). */
+  readonly progress?: CheckpointProgress;
 }
 
 /** What the caller of saveCheckpoint gives; the format and ltssl versions are filled in by the writer. */
@@ -41,10 +47,32 @@ export const CHECKPOINT_METADATA_KEYS = {
   normalization: 'ltssl.normalization',
   dataset: 'ltssl.dataset',
   configHash: 'ltssl.config_hash',
+  progress: 'ltssl.progress',
 } as const satisfies Record<keyof CheckpointMetadata, string>;
 
 type Field = keyof CheckpointMetadata;
 const FIELDS = Object.keys(CHECKPOINT_METADATA_KEYS) as Field[];
+const OPTIONAL: readonly Field[] = ['progress'];
+
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isSums = (v: unknown): boolean => isRecord(v) && Object.values(v).every(isFiniteNumber);
+
+/** Why a progress record is wrong, or undefined: its epochs must be numbered 0.. in order, its numbers finite. */
+function describeProgressProblem(value: unknown, epoch: unknown): string | undefined {
+  if (!isRecord(value)) return `expected {history, seconds, startedAt}, got ${JSON.stringify(value)?.slice(0, 80)}`;
+  const { history, seconds, startedAt, step } = value;
+  if (!Array.isArray(history)) return 'history must be a list of epoch records';
+  const bad = history.findIndex((e, i) => !isRecord(e) || e['epoch'] !== i || !isFiniteNumber(e['loss']) || !isFiniteNumber(e['seconds']) || !isSums(e['monitors']));
+  if (bad >= 0) return `history[${bad}] is not the record of epoch ${bad} (epoch, finite loss, monitors and seconds)`;
+  if (history.length !== epoch) return `history holds ${history.length} epochs, but the checkpoint is after epoch ${String(epoch)}`;
+  if (!isFiniteNumber(seconds) || seconds < 0) return `seconds must be a non-negative number, got ${JSON.stringify(seconds)}`;
+  if (typeof startedAt !== 'string' || Number.isNaN(Date.parse(startedAt))) return `startedAt must be an ISO time, got ${JSON.stringify(startedAt)}`;
+  if (step !== undefined && (!isRecord(step) || !Number.isSafeInteger(step['steps']) || (step['steps'] as number) < 1 || !isSums(step['sums']) || !isFiniteNumber(step['seconds']))) {
+    return `step must be {steps >= 1, sums, seconds}, got ${JSON.stringify(step)?.slice(0, 80)}`;
+  }
+  return undefined;
+}
 
 /** True when the metadata is an ltssl checkpoint's (else the file is, say, a PyTorch export). */
 export function isCheckpointMetadata(metadata: Readonly<Record<string, string>>): boolean {
@@ -65,7 +93,7 @@ function describeNormalizationProblem(value: unknown, channels: number | undefin
 }
 
 /** Why each field of `value` is wrong, by field; empty when it is a valid CheckpointMetadata. */
-function describeProblems(value: Readonly<Record<Field, unknown>>): [Field, string][] {
+function describeProblems(value: Readonly<Partial<Record<Field, unknown>>>): [Field, string][] {
   const problems: [Field, string][] = [];
   const check = (field: Field, ok: boolean, expected: string) => {
     if (!ok) problems.push([field, `expected ${expected}, got ${JSON.stringify(value[field])}`]);
@@ -82,6 +110,8 @@ function describeProblems(value: Readonly<Record<Field, unknown>>): [Field, stri
   if (normalizationProblem !== undefined) problems.push(['normalization', normalizationProblem]);
   check('dataset', isNonEmptyString(value.dataset), 'a non-empty string');
   check('configHash', isNonEmptyString(value.configHash), 'a non-empty string');
+  const progressProblem = value.progress === undefined ? undefined : describeProgressProblem(value.progress, value.epoch);
+  if (progressProblem !== undefined) problems.push(['progress', progressProblem]);
   return problems;
 }
 
@@ -90,7 +120,7 @@ function describeProblems(value: Readonly<Record<Field, unknown>>): [Field, stri
  * the encoder's) and returns it typed; the error names every bad field by its
  * key in the file. `action` says what was being done: 'cannot write', 'cannot read'.
  */
-export function validateCheckpointMetadata(file: string, value: Readonly<Record<Field, unknown>>, action: string): CheckpointMetadata {
+export function validateCheckpointMetadata(file: string, value: Readonly<Partial<Record<Field, unknown>>>, action: string): CheckpointMetadata {
   const problems = describeProblems(value);
   if (problems.length > 0) {
     throw checkpointError(file, `${action}: checkpoint metadata ${problems.map(([field, what]) => `'${CHECKPOINT_METADATA_KEYS[field]}': ${what}`).join('; ')}`);
@@ -98,12 +128,13 @@ export function validateCheckpointMetadata(file: string, value: Readonly<Record<
   // Only the declared fields are kept, so what is written is exactly what a reader gets back.
   const { arch, width, inChannels } = value.encoder as EncoderSpec;
   const { mean, std } = value.normalization as Normalization;
-  return { ...(Object.fromEntries(FIELDS.map((f) => [f, value[f]])) as unknown as CheckpointMetadata), encoder: { arch, width, inChannels }, normalization: { mean: [...mean], std: [...std] } };
+  const kept = FIELDS.filter((f) => value[f] !== undefined).map((f) => [f, value[f]]);
+  return { ...(Object.fromEntries(kept) as unknown as CheckpointMetadata), encoder: { arch, width, inChannels }, normalization: { mean: [...mean], std: [...std] } };
 }
 
 /** The metadata as `__metadata__` strings, one JSON value per key. */
 export function encodeCheckpointMetadata(metadata: CheckpointMetadata): Record<string, string> {
-  return Object.fromEntries(FIELDS.map((f) => [CHECKPOINT_METADATA_KEYS[f], JSON.stringify(metadata[f])]));
+  return Object.fromEntries(FIELDS.filter((f) => metadata[f] !== undefined).map((f) => [CHECKPOINT_METADATA_KEYS[f], JSON.stringify(metadata[f])]));
 }
 
 /**
@@ -120,7 +151,7 @@ export function decodeCheckpointMetadata(file: string, raw: Readonly<Record<stri
   for (const field of FIELDS) {
     const key = CHECKPOINT_METADATA_KEYS[field];
     if (!Object.hasOwn(raw, key)) {
-      problems.push(`'${key}' is missing`);
+      if (!OPTIONAL.includes(field)) problems.push(`'${key}' is missing`);
       continue;
     }
     try {

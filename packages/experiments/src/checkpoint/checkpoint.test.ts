@@ -8,7 +8,9 @@ import { checkpointFileName, loadCheckpoint, saveCheckpoint } from './checkpoint
 import { CHECKPOINT_FORMAT_VERSION, CHECKPOINT_METADATA_KEYS, type CheckpointRunInfo } from './checkpoint-metadata.js';
 import { latestCheckpoint } from './latest-checkpoint.js';
 import { readSafetensors, readSafetensorsHeader } from './read-safetensors.js';
+import { checkpointContentHash, CONTENT_HASH_KEY } from './checkpoint-hash.js';
 import { writeSafetensors } from './write-safetensors.js';
+import { directoryCheckpointStore } from '../train/directory-checkpoint-store.js';
 
 const spec: EncoderSpec = { arch: 'small-cnn', width: 2, inChannels: 1 };
 const packageVersion = (JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -83,8 +85,10 @@ describe('saveCheckpoint and loadCheckpoint', () => {
     const extra = { encoder: { ...spec, note: 'dropped' }, normalization: { mean: [0.286], std: [0.353], computedFrom: 'dropped' } };
     await saveCheckpoint(file, { state: runState(spec), metadata: info(2, extra) });
     const { metadata } = await readSafetensorsHeader(file);
+    expect(metadata[CONTENT_HASH_KEY]).toMatch(/^[0-9a-f]{64}$/);
     expect(metadata).toEqual({
-      'ltssl.format_version': '1',
+      [CONTENT_HASH_KEY]: metadata[CONTENT_HASH_KEY],
+      'ltssl.format_version': '2',
       'ltssl.version': JSON.stringify(packageVersion),
       'ltssl.method': '"simsiam"',
       'ltssl.epoch': '2',
@@ -97,7 +101,7 @@ describe('saveCheckpoint and loadCheckpoint', () => {
   });
 
   it.each([
-    ['method', 'byol', /'ltssl\.method': expected one of supervised, simsiam/],
+    ['method', 'no-such-method', /'ltssl\.method': expected one of supervised, simsiam/],
     ['epoch', -1, /'ltssl\.epoch': expected a non-negative integer/],
     ['seed', 1.5, /'ltssl\.seed': expected a non-negative integer/],
     ['encoder', { arch: 'vgg', width: 2, inChannels: 1 }, /'ltssl\.encoder': arch must be one of small-cnn, resnet18, got "vgg"/],
@@ -172,8 +176,11 @@ describe('saveCheckpoint and loadCheckpoint', () => {
 
   describe('refuses to load', () => {
     async function fileWith(name: string, metadata: Record<string, string>, state: StateDict = runState(spec)): Promise<string> {
+      // The content hash is made for what is written, so each case tests its own refusal, not the hash.
       const file = join(dir, name);
-      await writeSafetensors(file, state, metadata);
+      const fields = { ...metadata };
+      if (CONTENT_HASH_KEY in fields) fields[CONTENT_HASH_KEY] = checkpointContentHash(state, fields);
+      await writeSafetensors(file, state, fields);
       return file;
     }
     /** The metadata of a checkpoint saveCheckpoint wrote, to tamper with. */
@@ -189,8 +196,8 @@ describe('saveCheckpoint and loadCheckpoint', () => {
     });
 
     it('a newer checkpoint format, saying to upgrade', async () => {
-      const error = await rejection(loadCheckpoint(await fileWith('future.safetensors', { ...(await good()), 'ltssl.format_version': '2', 'ltssl.version': '"9.0.0"' })));
-      expect(error.message).toMatch(/future\.safetensors: written in checkpoint format 2 by ltssl 9\.0\.0; this ltssl reads format 1 and older: upgrade ltssl/);
+      const error = await rejection(loadCheckpoint(await fileWith('future.safetensors', { ...(await good()), 'ltssl.format_version': '3', 'ltssl.version': '"9.0.0"' })));
+      expect(error.message).toMatch(/future\.safetensors: written in checkpoint format 3 by ltssl 9\.0\.0; this ltssl reads format 2 and older: upgrade ltssl/);
     });
 
     it('missing, non-JSON and ill-typed metadata, naming each key', async () => {
@@ -203,6 +210,35 @@ describe('saveCheckpoint and loadCheckpoint', () => {
       metadata['ltssl.dataset'] = '"cifar10"';
       const second = await rejection(loadCheckpoint(await fileWith('meta.safetensors', metadata)));
       expect(second.message).toMatch(/cannot read: checkpoint metadata 'ltssl\.seed': expected a non-negative integer below 2\^53, got "3"/);
+    });
+
+    it('a flipped byte anywhere, naming the file: tensor data, a metadata value', async () => {
+      const file = join(await scratch('flipped'), 'epoch-0001.safetensors');
+      await saveCheckpoint(file, { state: runState(spec), metadata: info(1) });
+      const bytes = await readFile(file);
+      const flipped = Buffer.from(bytes);
+      flipped[flipped.length - 3]! ^= 0x10; // in the last tensor's data
+      await writeFile(file, flipped);
+      const data = await rejection(loadCheckpoint(file));
+      expect(data.message).toBe(`${file}: its content does not match its 'ltssl.content_hash': bytes were changed after it was written (a damaged disk or an edit)`);
+      const seed = Buffer.from(bytes.toString('latin1').replace('"ltssl.seed":"3"', '"ltssl.seed":"4"'), 'latin1');
+      await writeFile(file, seed);
+      expect((await rejection(loadCheckpoint(file))).message).toMatch(/its content does not match its 'ltssl\.content_hash'/);
+    });
+
+    it('a NaN in a tensor even under a matching hash', async () => {
+      const state = runState(spec);
+      state['encoder.conv1.weight']!.data[2] = Number.NaN;
+      const error = await rejection(loadCheckpoint(await fileWith('nan.safetensors', await good(), state)));
+      expect(error.message).toMatch(/nan\.safetensors: tensor 'encoder\.conv1\.weight': element 2 is NaN: a saved state is always finite, so the file is damaged/);
+    });
+
+    it("a damaged '__metadata__' key, saying so rather than reading it as a tensor", async () => {
+      const file = join(await scratch('header'), 'epoch-0001.safetensors');
+      await saveCheckpoint(file, { state: runState(spec), metadata: info(1) });
+      await writeFile(file, Buffer.from((await readFile(file)).toString('latin1').replace('__metadata__', '__metadataX_'), 'latin1'));
+      const error = await rejection(loadCheckpoint(file));
+      expect(error.message).toBe(`${file}: tensor '__metadataX_': header: an entry that is neither a tensor ({dtype, shape, data_offsets}) nor '__metadata__'; its name looks like a damaged '__metadata__'; the file is damaged`);
     });
 
     it('an encoder that does not match the spec in the metadata', async () => {
@@ -257,5 +293,38 @@ describe('latestCheckpoint', () => {
     const latest = await latestCheckpoint(sub);
     const { tensors } = await readSafetensors(latest!.file);
     expect(tensors['projector.0.weight']).toEqual(runState(spec, 7)['projector.0.weight']);
+  });
+});
+
+describe('directoryCheckpointStore', () => {
+  const run = { method: 'simsiam' as const, seed: 3, encoder: spec, normalization: { mean: [0.286], std: [0.353] }, dataset: 'fashion-mnist', configHash: 'sha256:0f3a' };
+  const progress = (epochs: number) => ({
+    history: Array.from({ length: epochs }, (_, epoch) => ({ epoch, loss: -0.1 * (epoch + 1), monitors: { collapseStd: 0.02 }, seconds: 1.5 })),
+    seconds: 3.25 * epochs,
+    startedAt: '2026-11-27T10:00:00.000Z',
+  });
+
+  it("keeps the run's history and time in each checkpoint, and a resume gets them back", async () => {
+    const store = directoryCheckpointStore(await scratch('store-progress'), run);
+    await store.save(1, runState(spec, 1), progress(1));
+    await store.save(2, runState(spec, 2), progress(2));
+    const latest = await store.latest();
+    expect(latest?.epochsDone).toBe(2);
+    expect(latest?.progress).toEqual(progress(2));
+  });
+
+  it('names a damaged newest checkpoint and says to delete it to resume from the one before', async () => {
+    const sub = await scratch('store-damaged');
+    const store = directoryCheckpointStore(sub, run);
+    await store.save(1, runState(spec, 1), progress(1));
+    await store.save(2, runState(spec, 2), progress(2));
+    const newest = join(sub, checkpointFileName(2));
+    const bytes = await readFile(newest);
+    bytes[bytes.length - 5]! ^= 0x01;
+    await writeFile(newest, bytes);
+    const error = await rejection(store.latest());
+    expect(error.message).toBe(`${newest}: its content does not match its 'ltssl.content_hash': bytes were changed after it was written (a damaged disk or an edit); delete ${newest} to resume from the checkpoint before it (or from the start when it is the only one)`);
+    await rm(newest);
+    expect((await store.latest())?.epochsDone).toBe(1);
   });
 });

@@ -8,6 +8,8 @@ import {
   type CheckpointMetadata,
   type CheckpointRunInfo,
 } from './checkpoint-metadata.js';
+import { checkpointError } from './checkpoint-error.js';
+import { checkpointContentHash, CONTENT_HASH_KEY } from './checkpoint-hash.js';
 import { checkEncoderState } from './encoder-state.js';
 import { ltsslVersion } from './ltssl-version.js';
 import { readSafetensors } from './read-safetensors.js';
@@ -28,9 +30,13 @@ export interface CheckpointToSave {
   readonly metadata: CheckpointRunInfo;
 }
 
-/** 'epoch-0005.safetensors': the name a run gives the checkpoint taken after `epoch` epochs. */
-export function checkpointFileName(epoch: number): string {
-  return `epoch-${String(epoch).padStart(4, '0')}.safetensors`;
+/**
+ * 'epoch-0005.safetensors': the name a run gives the checkpoint taken after `epoch` epochs;
+ * 'epoch-0005-step-0012.safetensors' for one taken on a stop after 12 steps of the next epoch.
+ */
+export function checkpointFileName(epoch: number, steps = 0): string {
+  const pad = (k: number): string => String(k).padStart(4, '0');
+  return `epoch-${pad(epoch)}${steps > 0 ? `-step-${pad(steps)}` : ''}.safetensors`;
 }
 
 /** The 'encoder.*' slots under their bare state_dict names. */
@@ -49,7 +55,8 @@ function encoderSlots(state: StateDict): Map<string, HostTensor> {
 export async function saveCheckpoint(file: string, checkpoint: CheckpointToSave): Promise<CheckpointMetadata> {
   const metadata = validateCheckpointMetadata(file, { ...checkpoint.metadata, formatVersion: CHECKPOINT_FORMAT_VERSION, ltsslVersion: ltsslVersion() }, 'cannot write');
   checkEncoderState(file, metadata.encoder, encoderSlots(checkpoint.state));
-  await writeSafetensors(file, checkpoint.state, encodeCheckpointMetadata(metadata));
+  const fields = encodeCheckpointMetadata(metadata);
+  await writeSafetensors(file, checkpoint.state, { ...fields, [CONTENT_HASH_KEY]: checkpointContentHash(checkpoint.state, fields) });
   return metadata;
 }
 
@@ -62,6 +69,16 @@ export async function saveCheckpoint(file: string, checkpoint: CheckpointToSave)
 export async function loadCheckpoint(file: string): Promise<Checkpoint> {
   const { tensors, metadata: raw } = await readSafetensors(file);
   const metadata = decodeCheckpointMetadata(file, raw);
+  if (metadata.formatVersion >= 2) {
+    const written = raw[CONTENT_HASH_KEY];
+    if (written === undefined) throw checkpointError(file, `checkpoint format ${metadata.formatVersion} needs '${CONTENT_HASH_KEY}', which is missing: the file is damaged`);
+    if (checkpointContentHash(tensors, raw) !== written) throw checkpointError(file, `its content does not match its '${CONTENT_HASH_KEY}': bytes were changed after it was written (a damaged disk or an edit)`);
+  }
+  // A NaN in a saved state is damage too (training stops before it saves one), whatever a hash says.
+  for (const [name, t] of Object.entries(tensors)) {
+    const at = t.dtype === 'int32' ? -1 : t.data.findIndex((v) => !Number.isFinite(v));
+    if (at >= 0) throw checkpointError(file, `element ${at} is ${t.data[at]}: a saved state is always finite, so the file is damaged`, name);
+  }
   checkEncoderState(file, metadata.encoder, encoderSlots(tensors));
   return { state: tensors, metadata };
 }

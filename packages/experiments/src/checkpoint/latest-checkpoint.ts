@@ -5,7 +5,11 @@ import { decodeCheckpointMetadata, type CheckpointMetadata } from './checkpoint-
 import { readSafetensorsHeader } from './read-safetensors.js';
 
 /** Names a run gives its checkpoints (checkpointFileName); temporary files never match. */
-export const CHECKPOINT_FILE_PATTERN = /^epoch-\d+\.safetensors$/;
+export const CHECKPOINT_FILE_PATTERN = /^epoch-\d+(?:-step-\d+)?\.safetensors$/;
+
+/** How far a checkpoint's run got: epochs done, then steps of the next epoch (a checkpoint taken on a stop). */
+const position = (m: CheckpointMetadata): number => m.epoch * 2 ** 26 + (m.progress?.step?.steps ?? 0);
+const describePosition = (m: CheckpointMetadata): string => `epoch ${m.epoch}${m.progress?.step ? ` and ${m.progress.step.steps} steps` : ''}`;
 
 export interface CheckpointFile {
   readonly file: string;
@@ -34,10 +38,10 @@ export async function latestCheckpoint(dir: string): Promise<CheckpointFile | un
   for (const name of names.filter((n) => CHECKPOINT_FILE_PATTERN.test(n)).sort()) {
     const file = join(dir, name);
     const metadata = decodeCheckpointMetadata(file, (await readSafetensorsHeader(file)).metadata);
-    if (latest !== undefined && metadata.epoch === latest.metadata.epoch) {
-      throw checkpointError(file, `holds epoch ${metadata.epoch}, as does ${latest.file}; remove one so the run knows which to resume from`);
+    if (latest !== undefined && position(metadata) === position(latest.metadata)) {
+      throw checkpointError(file, `holds ${describePosition(metadata)}, as does ${latest.file}; remove one so the run knows which to resume from`);
     }
-    if (latest === undefined || metadata.epoch > latest.metadata.epoch) latest = { file, metadata };
+    if (latest === undefined || position(metadata) > position(latest.metadata)) latest = { file, metadata };
   }
   return latest;
 }

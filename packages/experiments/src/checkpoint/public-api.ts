@@ -5,7 +5,8 @@ export { MAX_HEADER_BYTES, type SafetensorsHeader, type TensorEntry } from './sa
 export { decodeSafetensors, readSafetensors, readSafetensorsHeader, type ReadSafetensorsOptions, type SafetensorsContent } from './read-safetensors.js';
 export { encodeSafetensors } from './safetensors-encode.js';
 export { writeSafetensors } from './write-safetensors.js';
-export { isTemporaryFile, writeFileAtomic, type ByteSink } from './atomic-write.js';
+export { bytesWrittenAtomically, isTemporaryFile, writeFileAtomic, writeJsonAtomic, type ByteSink } from './atomic-write.js';
+export { checkpointContentHash, CONTENT_HASH_KEY } from './checkpoint-hash.js';
 export {
   CHECKPOINT_FORMAT_VERSION,
   CHECKPOINT_METADATA_KEYS,

@@ -1,5 +1,6 @@
 import { formatShape } from '@ltssl/core';
 import { checkpointError } from './checkpoint-error.js';
+import { pytorchFileKind, pytorchFileMessage } from './pytorch-file.js';
 import { isSafetensorsDType, SAFETENSORS_DTYPES, type SafetensorsDType } from './safetensors-dtypes.js';
 
 /** huggingface/safetensors refuses headers over 100 MB; so do we, before reading one. */
@@ -35,6 +36,16 @@ const SUPPORTED = Object.keys(SAFETENSORS_DTYPES).join(', ');
  * checked against what the file can hold before anything of that size is read.
  */
 export function readHeaderLength(file: string, first: Uint8Array, fileSize: number): number {
+  // Only a file that is no safetensors file is taken for a .pth: a real header length may start with 0x80 0x02.
+  try {
+    return declaredHeaderLength(file, first, fileSize);
+  } catch (error) {
+    const kind = pytorchFileKind(first);
+    throw kind ? checkpointError(file, pytorchFileMessage(kind), undefined, { cause: error }) : error;
+  }
+}
+
+function declaredHeaderLength(file: string, first: Uint8Array, fileSize: number): number {
   if (fileSize < LENGTH_BYTES || first.length < LENGTH_BYTES) {
     throw checkpointError(file, `the file is ${fileSize} bytes, shorter than the 8-byte header length every safetensors file starts with; it is truncated or not a safetensors file`);
   }
@@ -74,6 +85,11 @@ function parseEntry(file: string, name: string, value: unknown, dataLength: numb
     throw checkpointError(file, `header: expected an object {dtype, shape, data_offsets}, got ${describe(value)}`, name);
   }
   const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
+  if (dtype === undefined && shape === undefined && offsets === undefined) {
+    // What a flipped byte in the key '__metadata__' leaves: an object of strings under another name.
+    const near = /^_.*_$/.test(name) ? `; its name looks like a damaged '${METADATA_KEY}'` : '';
+    throw checkpointError(file, `header: an entry that is neither a tensor ({dtype, shape, data_offsets}) nor '${METADATA_KEY}'${near}; the file is damaged`, name);
+  }
   if (!isSafetensorsDType(dtype)) throw checkpointError(file, `header: dtype ${JSON.stringify(dtype)} is not one ltssl reads (${SUPPORTED})`, name);
   if (!Array.isArray(shape) || !shape.every(isOffset)) throw checkpointError(file, `header: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`, name);
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isOffset)) {

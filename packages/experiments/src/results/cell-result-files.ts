@@ -1,7 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ERROR_CODES, LtsslError } from '@ltssl/core';
 import type { CellResult } from '../study/cell.js';
-import { STUDY_FILES } from '../study/cell-files.js';
+import { CELL_HASH_KEY, cellFile, STUDY_FILES } from '../study/cell-files.js';
 import { cellContentHash } from './content-hash.js';
 import { parseCellResult } from './parse-cell-result.js';
 
@@ -62,17 +63,50 @@ async function readOne(file: string, name: string): Promise<CellResultFile | Rej
   try {
     value = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    if (error instanceof SyntaxError) return { file, reason: `not valid JSON (${error.message}); remove it or rerun the cell` };
+    if (error instanceof SyntaxError) return { file, reason: `not valid JSON (${error.message}); it is damaged or truncated: delete it and rerun the study to recompute the cell` };
     throw error;
   }
   try {
+    // The writer's content hash, when the file has one (files of older ltssl versions have none).
+    let written: unknown;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && CELL_HASH_KEY in value) {
+      const { [CELL_HASH_KEY]: hash, ...rest } = value as Record<string, unknown>;
+      written = hash;
+      value = rest;
+    }
     const result = parseCellResult(file, value);
     // Everything that reads a study finds a cell by its file name.
     if (name !== `${result.cell.id}.json`) return { file, reason: `holds cell '${result.cell.id}' under another name; rename it to ${result.cell.id}.json` };
-    return { file, result, hash: cellContentHash(result) };
+    const hash = cellContentHash(result);
+    if (written !== undefined && written !== hash) {
+      return { file, reason: `its content does not match its ${CELL_HASH_KEY} (the file was changed or damaged after it was written); delete it and rerun the study to recompute the cell` };
+    }
+    return { file, result, hash };
   } catch (error) {
     return { file, reason: (error as Error).message.replace(`${file}: `, '') };
   }
+}
+
+/**
+ * The one verdict on a cell's result file, which every command uses: the
+ * result (valid: parsed field by field, its content hash checked), or why it
+ * was rejected, or undefined when the cell has no file yet.
+ */
+export async function readCellFile(dir: string, id: string): Promise<CellResultFile | RejectedFile | undefined> {
+  const file = cellFile(dir, id);
+  try {
+    return await readOne(file, `${id}.json`);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** A cell's valid result, undefined when it has none; a rejected file is an error with the reason. */
+export async function readCellResult(dir: string, id: string): Promise<CellResult | undefined> {
+  const verdict = await readCellFile(dir, id);
+  if (verdict && 'reason' in verdict) throw new LtsslError(ERROR_CODES.dataInvalid, `${verdict.file}: ${verdict.reason}`);
+  return verdict?.result;
 }
 
 /**

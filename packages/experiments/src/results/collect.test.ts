@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CellResult } from '../study/cell.js';
-import { readCellResult, STUDY_FILES, writeCellResult } from '../study/cell-files.js';
+import { STUDY_FILES, writeCellResult } from '../study/cell-files.js';
+import { readCellResult } from './cell-result-files.js';
 import { collect } from './collect.js';
 import { openStore } from './results-store.js';
 import { sampleCellResult, sampleFailedCell } from './sample-cell-results.js';
@@ -57,7 +58,7 @@ describe('collect', () => {
     expect(s.copied.map((c) => [c.id, c.replaced]).sort()).toEqual([[b.cell.id, false], [cNew.cell.id, true], [d.cell.id, false]].sort());
     expect(s.conflicts).toHaveLength(1);
     expect(s.conflicts[0]).toMatchObject({ id: cOld.cell.id, kept: { file: join(machine2, 'cells', `${cNew.cell.id}.json`) }, reason: 'newer finishedAt' });
-    expect(s.rejected).toEqual([{ file: join(plain, 'notes.json'), reason: expect.stringMatching(/^not valid JSON .*; remove it or rerun the cell$/) }]);
+    expect(s.rejected).toEqual([{ file: join(plain, 'notes.json'), reason: expect.stringMatching(/^not valid JSON .*; it is damaged or truncated: delete it and rerun the study to recompute the cell$/) }]);
 
     // The study folder now holds every cell, the newer c among them: the files stay the source of truth.
     expect((await readdir(join(home, 'cells'))).sort()).toEqual([a, b, cNew, d, failed].map((r) => `${r.cell.id}.json`).sort());

@@ -1,11 +1,13 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ERROR_CODES, LtsslError } from '@ltssl/core';
+import { ERROR_CODES, hasErrorCode, LtsslError } from '@ltssl/core';
 import { STUDY_FILES, writeCellResult } from '../study/cell-files.js';
 import { cellResultFolder, readCellResultFolder, type CellResultFolder, type RejectedFile } from './cell-result-files.js';
 import { mergeCellFiles, type CellConflict } from './merge-cell-files.js';
 import { writeResultsCsv } from './results-csv.js';
-import { openStore, type StudyRun } from './results-store.js';
+import { isDamagedStoreError, type StudyRun } from './results-store.js';
+import { moveDamagedStore, openStudyStore } from './study-store.js';
+import type { CellResultFile } from './cell-result-files.js';
 
 /** A cell file that collect wrote into the study folder from another folder. */
 export interface CopiedCell {
@@ -27,6 +29,12 @@ export interface CollectSummary {
   readonly added: number;
   readonly replaced: number;
   readonly unchanged: number;
+  /** Cells whose stored rows disagreed with their file under the same hash (altered or damaged), rewritten. */
+  readonly repaired: number;
+  /** Stored cells with no result file, removed (the files are the source of truth). */
+  readonly removed: number;
+  /** Set when the store file was damaged and rebuilt from the cell files: why, and where the damaged one went. */
+  readonly rebuilt?: { readonly why: string; readonly movedTo: string };
   /** Cells whose result is a failure (stored, with its error). */
   readonly failed: number;
   readonly copied: readonly CopiedCell[];
@@ -111,9 +119,49 @@ export async function collect(dir: string, sources: readonly string[] = []): Pro
 
   const storeFile = join(dir, STUDY_FILES.store);
   const csvFile = join(dir, STUDY_FILES.csv);
-  const store = openStore(storeFile);
-  const counts = { added: 0, replaced: 0, unchanged: 0, failed: 0 };
-  let csvRows: number;
+  let synced: StoreSync;
+  try {
+    synced = await syncStore(storeFile, csvFile, winners, runs);
+  } catch (error) {
+    // Pages damaged where quick_check did not look: start over from the cell files.
+    if (!isDamagedStoreError(error)) throw error;
+    const movedTo = await moveDamagedStore(storeFile);
+    synced = { ...(await syncStore(storeFile, csvFile, winners, runs)), rebuilt: { why: (error as Error).message, movedTo } };
+  }
+  const { counts, csvRows, refused, rebuilt } = synced;
+  rejected.push(...refused);
+  return {
+    store: storeFile,
+    csv: csvFile,
+    csvRows,
+    folders: 1 + others.length,
+    cells: winners.length,
+    ...counts,
+    ...(rebuilt ? { rebuilt } : {}),
+    copied,
+    conflicts,
+    rejected,
+    runs: new Set(runs.map((r) => r.configHash)).size,
+  };
+}
+
+interface StoreSync {
+  readonly counts: { added: number; replaced: number; unchanged: number; repaired: number; removed: number; failed: number };
+  readonly csvRows: number;
+  readonly refused: RejectedFile[];
+  readonly rebuilt?: { readonly why: string; readonly movedTo: string };
+}
+
+/**
+ * Makes the store a copy of the cell files, row by row: each file's cell is
+ * put (putCell reads a stored cell back and rewrites it if any row differs),
+ * a stored cell without a file is removed; then results.csv is rewritten from
+ * the store.
+ */
+async function syncStore(storeFile: string, csvFile: string, winners: readonly CellResultFile[], runs: readonly StudyRun[]): Promise<StoreSync> {
+  const { store, replaced } = await openStudyStore(storeFile);
+  const counts = { added: 0, replaced: 0, unchanged: 0, repaired: 0, removed: 0, failed: 0 };
+  const refused: RejectedFile[] = [];
   try {
     for (const run of runs) store.putRun(run);
     for (const w of winners) {
@@ -121,12 +169,19 @@ export async function collect(dir: string, sources: readonly string[] = []): Pro
         counts[store.putCell(w.result)]++;
         if (w.result.status === 'failed') counts.failed++;
       } catch (error) {
-        rejected.push({ file: w.file, reason: (error as Error).message });
+        if (isDamagedStoreError(error) || !hasErrorCode(error, ERROR_CODES.dataInvalid)) throw error;
+        refused.push({ file: w.file, reason: (error as Error).message });
       }
     }
-    csvRows = await writeResultsCsv(store, csvFile);
+    const files = new Set(winners.map((w) => w.result.cell.id));
+    for (const id of store.cellIds()) {
+      if (files.has(id)) continue;
+      store.removeCell(id);
+      counts.removed++;
+    }
+    const csvRows = await writeResultsCsv(store, csvFile);
+    return { counts, csvRows, refused, ...(replaced ? { rebuilt: replaced } : {}) };
   } finally {
     store.close();
   }
-  return { store: storeFile, csv: csvFile, csvRows, folders: 1 + others.length, cells: winners.length, ...counts, copied, conflicts, rejected, runs: new Set(runs.map((r) => r.configHash)).size };
 }

@@ -90,5 +90,11 @@ export function parseCellResult(file: string, value: unknown): CellResult {
   const data = record(value, '', 'data')!;
   field(data, 'data', 'inDomain', string);
   field(data, 'data', 'outOfDomain', string, true);
+  const subset = record(data, 'data', 'subset', true);
+  if (subset) {
+    field(subset, 'data.subset', 'file', string);
+    field(subset, 'data.subset', 'sha256', string);
+    field(subset, 'data.subset', 'count', count);
+  }
   return value as unknown as CellResult;
 }

@@ -143,7 +143,7 @@ describe('results store', () => {
 
     const text = join(dir, 'notes.sqlite');
     await writeFile(text, 'not a database at all, just some text that is long enough to have a header\n'.repeat(20));
-    expect(() => openStore(text)).toThrow(`${text}: cannot open the results store: file is not a database`);
+    expect(() => openStore(text)).toThrow(`${text}: the results store is damaged (file is not a database); 'ltssl collect' rebuilds it from the cell files`);
     expect(() => openStore(join(dir, 'missing', 'results.sqlite'))).toThrow(/missing.results\.sqlite: cannot open the results store: .*check the folder exists/);
   });
 });

@@ -1,7 +1,10 @@
 import Database from 'better-sqlite3';
 import { ERROR_CODES, LtsslError } from '@ltssl/core';
 import type { CellResult } from '../study/cell.js';
+import { faultPoint } from '../files/fault-points.js';
+import { FolderWriteError } from '../files/folder-write-error.js';
 import { cellContentHash } from './content-hash.js';
+import { storedForm } from './stored-form.js';
 import { readCellRows } from './read-cells.js';
 import { prepareSchema } from './schema.js';
 
@@ -12,8 +15,12 @@ export interface StudyRun {
   readonly config: unknown;
 }
 
-/** What putCell did: a new cell, a cell whose stored result differed, or the same result again. */
-export type PutCellOutcome = 'added' | 'replaced' | 'unchanged';
+/**
+ * What putCell did: a new cell, a cell whose stored result differed, the same
+ * result again, or a cell whose rows had been altered or damaged under an
+ * unchanged hash (rewritten from the file).
+ */
+export type PutCellOutcome = 'added' | 'replaced' | 'unchanged' | 'repaired';
 
 /**
  * The results of a study in one SQLite file (DESIGN.md, "Results"): built by
@@ -22,8 +29,15 @@ export type PutCellOutcome = 'added' | 'replaced' | 'unchanged';
  */
 export interface ResultsStore {
   readonly file: string;
-  /** Stores a cell's result in one transaction, replacing an older result of the same cell id. */
+  /**
+   * Stores a cell's result in one transaction, replacing an older result of the same cell id. A cell
+   * already stored is checked row by row against `result`, and rewritten when any row differs.
+   */
   putCell(result: CellResult): PutCellOutcome;
+  /** Removes a cell and its rows (a cell with no result file any more). */
+  removeCell(id: string): void;
+  /** The ids of the stored cells, sorted. */
+  cellIds(): string[];
   cell(id: string): CellResult | undefined;
   /** Every stored cell, sorted by id. */
   cells(): CellResult[];
@@ -32,12 +46,45 @@ export interface ResultsStore {
   close(): void;
 }
 
+/** SQLite's answer for a file whose pages are damaged, or that is not a database at all. */
+export function isDamagedStoreError(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? ((error as { cause?: { code?: string } }).cause?.code);
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || (error instanceof StoreDamagedError);
+}
+
+/** A results store whose file is damaged: rebuild it from the cell files (openStudyStore does). */
+export class StoreDamagedError extends LtsslError {
+  constructor(
+    readonly file: string,
+    what: string,
+    options?: ErrorOptions,
+  ) {
+    super(ERROR_CODES.dataInvalid, `${file}: the results store is damaged (${what}); 'ltssl collect' rebuilds it from the cell files`, options);
+    this.name = 'StoreDamagedError';
+  }
+}
+
 function openError(file: string, error: unknown): LtsslError {
   const message = error instanceof Error ? error.message : String(error);
+  if (isDamagedStoreError(error)) return new StoreDamagedError(file, message, { cause: error });
+  const code = (error as { code?: string }).code;
   const remedy = /bindings file|better_sqlite3\.node|NODE_MODULE_VERSION/.test(message)
     ? "better-sqlite3's native module is missing or built for another Node.js; run 'npm rebuild better-sqlite3' (it builds with node-gyp: python3, make and a C++ compiler)"
-    : 'check the folder exists and is writable';
+    : code === 'SQLITE_FULL'
+      ? 'free space there and rerun: the cell files are kept'
+      : code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN'
+        ? 'check the folder exists and is writable'
+        : 'check the folder exists, is writable and has free space';
   return new LtsslError(ERROR_CODES.dataInvalid, `${file}: cannot open the results store: ${message}; ${remedy}`, { cause: error });
+}
+
+/** Names the file in any SQLite error of a store operation (SQLite's own messages name none). */
+function storeError(file: string, action: string, error: unknown): Error {
+  if (error instanceof LtsslError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (isDamagedStoreError(error)) return new StoreDamagedError(file, message, { cause: error });
+  if ((error as { code?: string }).code === 'SQLITE_FULL') return new FolderWriteError(file, `${file}: cannot ${action}: ${message}; free space there (or give another --out) and rerun: finished cells are kept`, { cause: error });
+  return new LtsslError(ERROR_CODES.dataInvalid, `${file}: cannot ${action}: ${message}`, { cause: error });
 }
 
 /**
@@ -53,6 +100,9 @@ export function openStore(file: string): ResultsStore {
     throw openError(file, error);
   }
   try {
+    // Damaged pages show here rather than in the middle of a later write.
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new StoreDamagedError(file, `SQLite's quick_check says: ${String(check)}`);
     prepareSchema(db, file);
     // WAL: a report can read while collect writes. synchronous=NORMAL may lose
     // the last transaction on power loss but never corrupts the file, and the
@@ -108,7 +158,11 @@ class SqliteResultsStore implements ResultsStore {
     this.put = db.transaction((r: CellResult, hash: string): PutCellOutcome => {
       const id = r.cell.id;
       const previous = this.storedHash.get(id) as string | undefined;
-      if (previous === hash) return 'unchanged';
+      // The hash column alone would miss an edited or damaged row: the rows are read back and compared.
+      if (previous === hash) {
+        const stored = readCellRows(this.db, id)[0];
+        if (stored && cellContentHash(stored) === cellContentHash(storedForm(r))) return 'unchanged';
+      }
       this.remove.run(id);
       const env = r.environment;
       const { protocol, method, family, n, r: ratio, seed } = r.cell;
@@ -139,7 +193,8 @@ class SqliteResultsStore implements ResultsStore {
       for (const e of r.epochs ?? []) this.insertEpoch.run(id, e.epoch, e.loss, JSON.stringify(e.monitors), nullable(e.knnAccuracy), e.seconds);
       this.insertEnvironment.run(id, env.driver, env.device, env.node, env.platform, env.ltsslVersion, nullable(env.lockfileHash), nullable(env.gitCommit), JSON.stringify(env));
       this.insertData.run(id, r.data.inDomain, nullable(r.data.outOfDomain));
-      return previous === undefined ? 'added' : 'replaced';
+      void faultPoint('store', id);
+      return previous === undefined ? 'added' : previous === hash ? 'repaired' : 'replaced';
     }).immediate;
   }
 
@@ -147,6 +202,7 @@ class SqliteResultsStore implements ResultsStore {
     try {
       return this.put(result, cellContentHash(result));
     } catch (error) {
+      if (isDamagedStoreError(error) || (error as { code?: string }).code === 'SQLITE_FULL') throw storeError(this.file, `store cell '${result.cell.id}'`, error);
       const message = error instanceof Error ? error.message : String(error);
       const hint = /NOT NULL constraint/.test(message) ? ': a value is NaN or missing' : /UNIQUE constraint|PRIMARY KEY/.test(message) ? ': a value is listed twice' : '';
       throw new LtsslError(
@@ -157,20 +213,37 @@ class SqliteResultsStore implements ResultsStore {
     }
   }
 
+  /** Runs a store operation, naming the file in its error. */
+  private guard<T>(action: string, work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw storeError(this.file, action, error);
+    }
+  }
+
+  removeCell(id: string): void {
+    this.guard(`remove cell '${id}'`, () => this.remove.run(id));
+  }
+
+  cellIds(): string[] {
+    return this.guard('list its cells', () => this.db.prepare('SELECT id FROM cells ORDER BY id').pluck().all() as string[]);
+  }
+
   cell(id: string): CellResult | undefined {
-    return readCellRows(this.db, id)[0];
+    return this.guard(`read cell '${id}'`, () => readCellRows(this.db, id)[0]);
   }
 
   cells(): CellResult[] {
-    return readCellRows(this.db);
+    return this.guard('read its cells', () => readCellRows(this.db));
   }
 
   putRun(run: StudyRun): void {
-    this.insertRun.run(run.configHash, run.protocol, JSON.stringify(run.config ?? null));
+    this.guard('store the study configuration', () => this.insertRun.run(run.configHash, run.protocol, JSON.stringify(run.config ?? null)));
   }
 
   runs(): StudyRun[] {
-    const rows = this.db.prepare('SELECT config_hash, protocol, config FROM runs ORDER BY config_hash').all() as { config_hash: string; protocol: string; config: string }[];
+    const rows = this.guard('read its runs', () => this.db.prepare('SELECT config_hash, protocol, config FROM runs ORDER BY config_hash').all() as { config_hash: string; protocol: string; config: string }[]);
     return rows.map((row) => ({ configHash: row.config_hash, protocol: row.protocol, config: JSON.parse(row.config) as unknown }));
   }
 

@@ -2,7 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ERROR_CODES, LtsslError } from '@ltssl/core';
 import type { CellResult, CellSpec } from '../study/cell.js';
-import { STUDY_FILES, type StudyPlan } from '../study/cell-files.js';
+import { cellLeaseName, STUDY_FILES, type StudyPlan } from '../study/cell-files.js';
+import { isLeaseHeld, leaseOwner, type LeaseOwner } from '../files/lease.js';
 import { readCellResultFolder, type RejectedFile } from './cell-result-files.js';
 
 /** Where a study stands: its planned cells by what their result files say. */
@@ -20,6 +21,8 @@ export interface StudyStatus {
   /** Result files of cells the plan does not list (kept, not counted). */
   readonly unplanned: readonly CellResult[];
   readonly rejected: readonly RejectedFile[];
+  /** Pending cells whose lease a process holds: being computed now, and by whom. */
+  readonly running: readonly { readonly cell: string; readonly owner: LeaseOwner | undefined }[];
 }
 
 const notStudy = (dir: string, why: string): LtsslError =>
@@ -81,5 +84,10 @@ export async function studyStatus(dir: string): Promise<StudyStatus> {
     }
   }
   const unplanned = files.map((f) => f.result).filter((r) => !planned.has(r.cell.id));
-  return { dir, plan, done, pending, stale, failed, unplanned, rejected };
+  const running: { cell: string; owner: LeaseOwner | undefined }[] = [];
+  for (const spec of [...pending, ...failed.map((r) => r.cell)]) {
+    const lease = cellLeaseName(dir, spec.id);
+    if (await isLeaseHeld(lease)) running.push({ cell: spec.id, owner: await leaseOwner(lease) });
+  }
+  return { dir, plan, done, pending, stale, failed, unplanned, rejected, running };
 }

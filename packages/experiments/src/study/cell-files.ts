@@ -1,13 +1,14 @@
-import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ERROR_CODES, LtsslError } from '@ltssl/core';
-import { writeFileAtomic } from '../checkpoint/atomic-write.js';
+import { writeJsonAtomic } from '../checkpoint/atomic-write.js';
+import { ensureFolder } from '../files/ensure-folder.js';
+import { cellContentHash } from '../results/content-hash.js';
 import type { CellResult, CellSpec } from './cell.js';
 
 /**
  * A study folder's layout. `cells/<id>.json` (one CellResult each, written
- * atomically) is the source of truth: many machines can write their cells
- * into copies of the folder, and `ltssl collect` merges them. The SQLite store,
+ * atomically, with its content hash) is the source of truth: many machines
+ * can write their cells into copies of the folder (or into one shared folder,
+ * one lease per cell), and `ltssl collect` merges them. The SQLite store,
  * results.csv and the report are built from those files.
  */
 export const STUDY_FILES = {
@@ -18,58 +19,33 @@ export const STUDY_FILES = {
   store: 'results.sqlite',
   csv: 'results.csv',
   report: 'report',
+  /** One lease per cell being computed: leases/<id>.lock (files/lease.ts). */
+  leases: 'leases',
+  /** The lease `ltssl run` holds on the whole folder for its sweep: study.lock. */
+  lock: 'study',
 } as const;
+
+/** The key of a cell file that holds the SHA-256 of the rest (cellContentHash), checked on every read. */
+export const CELL_HASH_KEY = 'contentHash';
 
 export function cellFile(dir: string, id: string): string {
   return join(dir, STUDY_FILES.cells, `${id}.json`);
 }
 
+/** The lease of one cell: whoever computes the cell holds it. */
+export function cellLeaseName(dir: string, id: string): string {
+  return join(dir, STUDY_FILES.leases, id);
+}
+
+/** The lease `ltssl run` holds on the folder for its sweep. */
+export function studyLockName(dir: string): string {
+  return join(dir, STUDY_FILES.lock);
+}
+
+/** Writes a cell's result file atomically, with its content hash, so a file changed or damaged later is caught on read. */
 export async function writeCellResult(dir: string, result: CellResult): Promise<void> {
-  await mkdir(join(dir, STUDY_FILES.cells), { recursive: true });
-  const bytes = new TextEncoder().encode(JSON.stringify(result, null, 1) + '\n');
-  await writeFileAtomic(cellFile(dir, result.cell.id), async (sink) => sink(bytes));
-}
-
-function checkResult(file: string, value: unknown): CellResult {
-  const r = value as Partial<CellResult>;
-  const ok = typeof r === 'object' && r !== null && typeof r.cell?.id === 'string' && (r.status === 'done' || r.status === 'failed') && typeof r.metrics === 'object' && typeof r.configHash === 'string';
-  if (!ok) throw new LtsslError(ERROR_CODES.dataInvalid, `${file}: not a cell result (needs cell.id, status, metrics, configHash); remove it or rerun the cell`);
-  return r as CellResult;
-}
-
-/** The result of one cell, or undefined when it has none yet. */
-export async function readCellResult(dir: string, id: string): Promise<CellResult | undefined> {
-  const file = cellFile(dir, id);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  try {
-    return checkResult(file, JSON.parse(text));
-  } catch (error) {
-    if (error instanceof SyntaxError) throw new LtsslError(ERROR_CODES.dataInvalid, `${file}: not valid JSON (${error.message}); remove it and rerun the cell`);
-    throw error;
-  }
-}
-
-/** Every cell result in the folder, sorted by cell id. */
-export async function readCellResults(dir: string): Promise<CellResult[]> {
-  let names: string[];
-  try {
-    names = (await readdir(join(dir, STUDY_FILES.cells))).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT') return [];
-    throw error;
-  }
-  const results: CellResult[] = [];
-  for (const name of names.sort()) {
-    const result = await readCellResult(dir, name.slice(0, -'.json'.length));
-    if (result) results.push(result);
-  }
-  return results;
+  await ensureFolder(join(dir, STUDY_FILES.cells), 'the cells folder');
+  await writeJsonAtomic(cellFile(dir, result.cell.id), { ...result, [CELL_HASH_KEY]: cellContentHash(result) });
 }
 
 /** The planned cells of a study (plan.json), as `ltssl run` wrote them. */
