@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cellLeaseName, tryLease } from '@ltssl/experiments';
 import { sampleResult, sampleSpec, writeSampleStudy } from './sample-study.js';
 import { cli } from './test-io.js';
 
@@ -37,7 +38,7 @@ describe('ltssl status', () => {
       `  ${stale.id} [finished under configuration cfg-0, not the plan's cfg-1: will be recomputed]`,
       `  ${pending.id}`,
       'not in the plan (kept, not counted): imbalance_mocov2_n600_r1_s0',
-      expect.stringMatching(new RegExp(`^unreadable: ${dir}/cells/torn\\.json: not valid JSON \\(.*\\); remove it or rerun the cell$`)),
+      expect.stringMatching(new RegExp(`^rejected \\(its cell counts as pending\\): ${dir}/cells/torn\\.json: not valid JSON \\(.*\\); it is damaged or truncated: delete it and rerun the study to recompute the cell$`)),
       `'ltssl run' with --out ${dir} computes the pending and failed cells; finished ones are never recomputed`,
       `'ltssl collect ${dir}' stores the finished cells in its results.sqlite and results.csv`,
       '',
@@ -52,6 +53,20 @@ describe('ltssl status', () => {
     expect(stdout).toContain('done 1, pending 13, failed 0\npending:\n');
     expect(stdout).toContain(`  ${cells[9]!.id}\n  ... and 3 more\n`);
     expect(stdout).not.toContain(cells[10]!.id);
+  });
+
+  it('names the cells being computed now, and by whom (their lease is held)', async () => {
+    const cells = [sampleSpec('simclr', 1, 0), sampleSpec('simclr', 0.1, 0)];
+    await writeSampleStudy(dir, cells, []);
+    const taken = await tryLease(cellLeaseName(dir, cells[1]!.id), 'ltssl cell on a worker');
+    if (!('lease' in taken)) throw new Error('expected the lease');
+    try {
+      const { stdout } = await cli('status', dir);
+      expect(stdout).toMatch(new RegExp(`^computing now: ${cells[1]!.id.replace(/\./g, '\\.')}, by pid ${process.pid} on \\S+ \\(ltssl cell on a worker, since .*\\)$`, 'm'));
+      expect(stdout).not.toContain(`computing now: ${cells[0]!.id}`);
+    } finally {
+      await taken.lease.release();
+    }
   });
 
   it('is one line and exit 1 when the folder is not a study folder', async () => {

@@ -3,11 +3,17 @@ import type { RunContext } from '../global-options.js';
 import { UsageError, type CliIO } from '../io.js';
 import { readJsonFile } from '../study-config.js';
 import { STUDIES } from '../studies/studies.js';
+import { namedProtocol } from '../scale/study-plan.js';
+import { chosenCell } from './cell-selection.js';
 import { runStudyCommand } from './run.js';
 
 export interface CellOptions {
   readonly config: string;
-  readonly cell: string;
+  readonly cell?: string;
+  /** The plan's cell at this index instead of --cell (a Slurm array task id, a Kubernetes completion index). */
+  readonly index?: number;
+  /** Refuse to start unless the configuration hashes to this (what `ltssl submit` and `ltssl queue add` pass). */
+  readonly configHash?: string;
   readonly out: string;
   readonly verbose?: boolean;
 }
@@ -17,12 +23,10 @@ export interface CellOptions {
  * cell's id (ids start with their protocol: 'rwsam_simsiam_step_n1800_r0.01_s0').
  */
 function protocolOf(file: Record<string, unknown>, o: CellOptions): ProtocolName {
-  const named = file['protocol'];
-  if (typeof named === 'string') {
-    if (!(PROTOCOLS as readonly string[]).includes(named)) throw new UsageError(`${o.config} names protocol '${named}'; ltssl knows: ${PROTOCOLS.join(', ')}`);
-    return named as ProtocolName;
-  }
-  const prefixed = PROTOCOLS.find((p) => o.cell.startsWith(`${p}_`));
+  const named = namedProtocol(file, o.config);
+  if (named) return named;
+  if (o.cell === undefined) throw new UsageError(`${o.config} is a file of fields, which names no protocol: give --cell ID (its prefix names the protocol), or for --index the study.json a run (or 'ltssl submit', 'ltssl queue add') wrote`);
+  const prefixed = PROTOCOLS.find((p) => o.cell!.startsWith(`${p}_`));
   if (!prefixed) throw new UsageError(`cannot tell the protocol of cell '${o.cell}': its id starts with none of ${PROTOCOLS.map((p) => `'${p}_'`).join(', ')} and ${o.config} is not a study.json naming one; copy the id from 'ltssl run <protocol> --dry-run'`);
   return prefixed;
 }
@@ -38,5 +42,6 @@ function protocolOf(file: Record<string, unknown>, o: CellOptions): ProtocolName
  */
 export async function cellCommand(context: RunContext, io: CliIO, o: CellOptions): Promise<number> {
   const study = STUDIES[protocolOf(await readJsonFile(o.config, 'config file'), o)];
-  return runStudyCommand(study, context, io, { config: o.config, cell: o.cell, out: o.out, ...(o.verbose ? { verbose: true } : {}) });
+  const cell = await chosenCell(study, o);
+  return runStudyCommand(study, context, io, { config: o.config, cell, out: o.out, ...(o.verbose ? { verbose: true } : {}) });
 }
