@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encodeCifar, encodeIdxImages, encodeIdxLabels } from '@ltssl/experiments';
+import { dataFixture } from '@ltssl/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from './test-io.js';
-
 
 const root = mkdtempSync(join(tmpdir(), 'ltssl-inspect-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -87,10 +87,56 @@ describe('ltssl data inspect', () => {
     expect(stderr).toMatch(new RegExp(`^ltssl: ${path}: holds no dataset ltssl can read; expected the files of one of: idx: train-images-idx3-ubyte, .*data_batch_1\\.bin.*\\n$`));
   });
 
+  it('reads a single good file: CIFAR archives as downloaded and an .npz', async () => {
+    const cases: [string, RegExp, RegExp][] = [
+      ['cifar-10-binary.tar.gz', /^format +CIFAR-10 binary$/m, /^splits +train 40, test 20$/m],
+      ['cifar-10-python.tar.gz', /^format +CIFAR-10 python \(pickled batches, read without running pickle code\)$/m, /^0 airplane +4 +2$/m],
+      ['cifar-100-python.tar.gz', /^format +CIFAR-100 python .*\(fine labels\)$/m, /^classes +100$/m],
+      ['cifar-100-binary.tar.gz', /^format +CIFAR-100 binary \(fine labels\)$/m, /^14 fine14 +1 +0$/m],
+      ['numpy-keras.npz', /^format +NumPy arrays$/m, /^image +1 x 8 x 8 \(C x H x W\)$/m],
+    ];
+    for (const [file, format, detail] of cases) {
+      const { code, stdout, stderr } = await cli('data', 'inspect', dataFixture(file));
+      expect(stderr, file).toBe('');
+      expect(code, file).toBe(0);
+      expect(stdout).toMatch(new RegExp(`^source +${dataFixture(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+      expect(stdout).toMatch(format);
+      expect(stdout).toMatch(detail);
+    }
+  });
+
+  it('reads folders of .npy arrays and ImageFolders, with --resize and --test-data', async () => {
+    const npy = await cli('data', 'inspect', dataFixture('numpy-nhwc'));
+    expect(npy.stdout).toMatch(/^image +3 x 8 x 8 \(C x H x W\)$/m);
+    const folder = join(root, 'image-folder');
+    cpSync(dataFixture('image-folder'), folder, { recursive: true });
+    const images = await cli('data', 'inspect', join(folder, 'train'), '--test-data', join(folder, 'test'), '--resize', '4x6');
+    expect(images.stderr).toBe('');
+    expect(images.stdout).toMatch(/^format +ImageFolder \(class folders of images, decoded with sharp\)$/m);
+    expect(images.stdout).toMatch(/^image +3 x 4 x 6 \(C x H x W\) \(resized on load\)$/m);
+    expect(images.stdout).toMatch(new RegExp(`^images +train: decoded 12 images with sharp \\(${folder}/train\\.ltssl-cache/image-folder-[0-9a-f]{16}\\.bin\\); test: decoded 6 images with sharp \\(${folder}/test\\.ltssl-cache/`, 'm'));
+    expect(images.stdout).toMatch(/^1 dog +4 +2$/m);
+    const again = await cli('data', 'inspect', join(folder, 'train'), '--test-data', join(folder, 'test'), '--resize', '4x6');
+    expect(again.stdout).toMatch(/^images +train: 12 images read from the cache \(.*\); test: 6 images read from the cache/m);
+  });
+
+  it('hostile files are one line naming the file and the fix, exit 1', async () => {
+    const evil = await cli('data', 'inspect', dataFixture('hostile', 'cifar-10-python-os-system.tar.gz'));
+    expect(evil.code).toBe(1);
+    expect(evil.stderr).toMatch(/^ltssl: .*cifar-10-python-os-system\.tar\.gz: cifar-10-batches-py\/data_batch_2: byte 2: the pickle asks for the global 'posix\.system'.*nothing was run\./);
+    const lie = await cli('data', 'inspect', dataFixture('hostile', 'cifar-10-binary-size-lie.tar.gz'));
+    expect(lie.stderr).toMatch(/: cifar-10-batches-bin\/data_batch_1\.bin: the tar header declares 858 MiB, more than a gzip file of \d+ bytes can hold; the archive is damaged or not what it claims\n$/);
+    const npy = await cli('data', 'inspect', dataFixture('numpy-nhwc', 'train_labels.npy'));
+    expect(npy.code).toBe(1);
+    expect(npy.stderr).toMatch(/train_labels\.npy: a \.npy file holds one array; give the folder that holds the images and labels arrays/);
+    const other = await cli('data', 'inspect', dataFixture('image-folder-pil-rgb.json'));
+    expect(other.stderr).toMatch(/image-folder-pil-rgb\.json: not a dataset file ltssl reads; give a folder, one of CIFAR's archives as downloaded/);
+  });
+
   it('command-line mistakes are exit 2, naming the choices', async () => {
     const unknown = await cli('data', 'inspect', 'cifar-11');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe("ltssl: unknown dataset 'cifar-11': not a name (fashion-mnist, fashion-mnist-full, mnist, separable) and no such folder; give a name or the folder holding IDX, CIFAR-10/100 or STL-10 files\n");
+    expect(unknown.stderr).toBe("ltssl: unknown dataset 'cifar-11': not a name (fashion-mnist, fashion-mnist-full, mnist, separable) and no such file or folder; give a name, a folder (IDX, CIFAR-10/100, STL-10, NumPy arrays, or an ImageFolder of class folders), a CIFAR archive as downloaded (.tar.gz) or an .npz\n");
     const labels = await cli('data', 'inspect', 'fashion-mnist', '--labels', 'medium');
     expect(labels.code).toBe(2);
     expect(labels.stderr).toMatch(/^ltssl: option '--labels <which>' argument 'medium' is invalid\. Allowed choices are fine, coarse\.\n$/);

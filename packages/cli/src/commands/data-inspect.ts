@@ -6,6 +6,7 @@ import { UsageError, type CliIO } from '../io.js';
 interface InspectOptions {
   readonly labels: Cifar100Labels;
   readonly resize?: { height: number; width: number };
+  readonly testData?: string;
 }
 
 const FORMAT_NAMES: Readonly<Record<LoadedDataset['format'], string>> = {
@@ -13,6 +14,10 @@ const FORMAT_NAMES: Readonly<Record<LoadedDataset['format'], string>> = {
   'cifar-10': 'CIFAR-10 binary',
   'cifar-100': 'CIFAR-100 binary',
   'stl-10': 'STL-10 binary',
+  'cifar-10-python': 'CIFAR-10 python (pickled batches, read without running pickle code)',
+  'cifar-100-python': 'CIFAR-100 python (pickled batches, read without running pickle code)',
+  numpy: 'NumPy arrays',
+  'image-folder': 'ImageFolder (class folders of images, decoded with sharp)',
   generated: 'generated in memory',
 };
 
@@ -34,8 +39,8 @@ const fixed = (values: readonly number[]): string => (values.length === 1 ? valu
 /** The report: what the dataset is, then one histogram row per class with a column per split. */
 export function describeDataset(data: LoadedDataset, options: InspectOptions): string {
   const { train, test } = data;
-  const format = FORMAT_NAMES[data.format] + (data.format === 'cifar-100' ? ` (${options.labels} labels)` : '');
-  const resized = data.format === 'stl-10' && options.resize ? ' (resized on load)' : '';
+  const format = FORMAT_NAMES[data.format] + (data.format === 'cifar-100' || data.format === 'cifar-100-python' ? ` (${options.labels} labels)` : '');
+  const resized = options.resize ? ' (resized on load)' : '';
   const header = table(
     [
       ['dataset', data.name],
@@ -46,6 +51,7 @@ export function describeDataset(data: LoadedDataset, options: InspectOptions): s
       ['image', `${train.channels} x ${train.height} x ${train.width} (C x H x W)${resized}`],
       ['classes', String(train.classes)],
       ['normalization', `mean ${fixed(data.normalization.mean)}, std ${fixed(data.normalization.std)} (${data.provenance.normalization})`],
+      ...(data.provenance.cache ? [['images', data.provenance.cache]] : []),
     ],
     () => false,
   );
@@ -70,12 +76,17 @@ export function addDataInspectCommand(data: Command, io: CliIO, result: { code: 
   data
     .command('inspect')
     .description('load a dataset and print its source, format, split sizes, image shape and the class histogram of each split')
-    .argument('<dataset>', `a name (${DATASET_NAMES.join(', ')}) or a folder of IDX, CIFAR-10, CIFAR-100 or STL-10 files`)
+    .argument(
+      '<dataset>',
+      `a name (${DATASET_NAMES.join(', ')}); a folder of IDX, CIFAR-10/100 (binary or python), STL-10 or NumPy files, or an ImageFolder (class folders of PNG/JPEG/WebP); a CIFAR archive as downloaded (.tar.gz); or an .npz`,
+    )
     .addOption(new Option('--labels <which>', 'CIFAR-100 labels: fine (100 classes) or coarse (20 superclasses)').choices(['fine', 'coarse']).default('fine'))
-    .addOption(new Option('--resize <HxW>', 'STL-10: resize images on load by area averaging, e.g. 32x32').argParser(size))
+    .addOption(new Option('--resize <HxW>', 'STL-10 (area averaging) and ImageFolder (sharp): resize images on load, e.g. 32x32').argParser(size))
+    .option('--test-data <path>', 'ImageFolder and NumPy: the test split, when the dataset has none')
     .action(async (dataset: string, options: InspectOptions) => {
       if (!isDatasetName(dataset) && !existsSync(dataset)) throw new UsageError(unknownDatasetMessage(dataset));
-      const loaded = await loadDataset(dataset, { cifar100Labels: options.labels, ...(options.resize ? { resize: options.resize } : {}) });
+      if (options.testData !== undefined && !existsSync(options.testData)) throw new UsageError(`--test-data ${options.testData}: no such file or folder`);
+      const loaded = await loadDataset(dataset, { cifar100Labels: options.labels, ...(options.resize ? { resize: options.resize } : {}), ...(options.testData ? { testData: options.testData } : {}) });
       io.stdout.write(describeDataset(loaded, options));
       result.code = 0;
     });

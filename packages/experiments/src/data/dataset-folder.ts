@@ -32,7 +32,40 @@ export type FolderLayout =
       readonly train: { readonly images: string; readonly labels: string };
       readonly test: { readonly images: string; readonly labels: string };
       readonly classNames?: string;
+    }
+  | {
+      /** CIFAR's python version (cifar-10-batches-py, cifar-100-python): pickled batches. */
+      readonly format: 'cifar-10-python' | 'cifar-100-python';
+      readonly folder: string;
+      readonly train: readonly string[];
+      readonly test: readonly string[];
+      /** batches.meta (CIFAR-10) or meta (CIFAR-100): the class names. */
+      readonly meta?: string;
+    }
+  | {
+      /** NumPy arrays: .npy files in a folder, or the arrays of an .npz (then `folder` is the .npz and the paths are its keys). */
+      readonly format: 'numpy';
+      readonly folder: string;
+      readonly npz: boolean;
+      /** A split without train_ or test_ in its names (images.npy, labels.npy) is `single`. */
+      readonly train?: NumpyPair;
+      readonly test?: NumpyPair;
+      readonly single?: NumpyPair;
+    }
+  | {
+      /** torchvision's ImageFolder: class folders, under train/ and test/ (or val/), or directly in `folder`. */
+      readonly format: 'image-folder';
+      readonly folder: string;
+      /** The train split's folder (`folder` itself when there is no train/). */
+      readonly train: string;
+      readonly test?: string;
     };
+
+/** The images and labels arrays of one split: file paths, or keys of an .npz. */
+export interface NumpyPair {
+  readonly images: string;
+  readonly labels: string;
+}
 
 export type DatasetFormat = FolderLayout['format'];
 
@@ -42,10 +75,14 @@ export const EXPECTED_FILES: Readonly<Record<DatasetFormat, string>> = {
   'cifar-10': 'data_batch_1.bin .. data_batch_5.bin, test_batch.bin (the folder cifar-10-batches-bin)',
   'cifar-100': 'train.bin, test.bin (the folder cifar-100-binary)',
   'stl-10': 'train_X.bin, train_y.bin, test_X.bin, test_y.bin (the folder stl10_binary)',
+  'cifar-10-python': 'data_batch_1 .. data_batch_5, test_batch, batches.meta (the folder cifar-10-batches-py, or cifar-10-python.tar.gz)',
+  'cifar-100-python': 'train, test, meta (the folder cifar-100-python, or cifar-100-python.tar.gz)',
+  numpy: 'train_images.npy, train_labels.npy, test_images.npy, test_labels.npy (or x_train / y_train / x_test / y_test; or the same arrays in one .npz)',
+  'image-folder': 'train/ and test/ (or val/) folders of class folders of PNG, JPEG, WebP or TIFF images, or class folders alone with --test-data (torchvision ImageFolder)',
 };
 
 /** Subfolders upstream archives unpack into; a folder holding one of them is read through it. */
-const ARCHIVE_FOLDERS = ['cifar-10-batches-bin', 'cifar-100-binary', 'stl10_binary'];
+const ARCHIVE_FOLDERS = ['cifar-10-batches-bin', 'cifar-100-binary', 'stl10_binary', 'cifar-10-batches-py', 'cifar-100-python'];
 
 const IDX_NAME = /^(?:(.+)-)?(train|t10k|test)-(images|labels)[-.]idx([13])-ubyte(\.gz)?$/;
 
@@ -138,6 +175,90 @@ function detectStl10(folder: string, names: ReadonlySet<string>): FolderLayout |
   };
 }
 
+function detectCifarPython(folder: string, names: ReadonlySet<string>): FolderLayout | string | undefined {
+  const batches = [1, 2, 3, 4, 5].map((i) => `data_batch_${i}`);
+  if ([...batches, 'test_batch'].some((n) => names.has(n))) {
+    const missing = [...batches, 'test_batch'].filter((n) => !names.has(n));
+    if (missing.length > 0) return `holds an incomplete CIFAR-10 python dataset: ${missing.join(', ')} missing`;
+    return { format: 'cifar-10-python', folder, train: batches.map((n) => join(folder, n)), test: [join(folder, 'test_batch')], ...(names.has('batches.meta') ? { meta: join(folder, 'batches.meta') } : {}) };
+  }
+  // CIFAR-100's python files have no extension; 'meta' tells them from anything else called train and test.
+  if (!names.has('meta') || (!names.has('train') && !names.has('test'))) return undefined;
+  if (!names.has('train') || !names.has('test')) return `holds an incomplete CIFAR-100 python dataset: ${names.has('train') ? 'test' : 'train'} missing`;
+  return { format: 'cifar-100-python', folder, train: [join(folder, 'train')], test: [join(folder, 'test')], meta: join(folder, 'meta') };
+}
+
+/** The names a split's two arrays go by, most specific first. */
+function pairNames(split: 'train' | 'test' | undefined): [string, string][] {
+  if (split === undefined) return [['images', 'labels'], ['x', 'y']];
+  return [[`${split}_images`, `${split}_labels`], [`x_${split}`, `y_${split}`], [`${split}_x`, `${split}_y`]];
+}
+
+/**
+ * The arrays of a NumPy dataset from their names (file names without .npy,
+ * or an .npz's keys): train and test pairs, or a single split.
+ */
+export function numpyPairs(keys: ReadonlySet<string>, path: (key: string) => string): { train?: NumpyPair; test?: NumpyPair; single?: NumpyPair } | string {
+  const find = (split: 'train' | 'test' | undefined): NumpyPair | string | undefined => {
+    for (const [images, labels] of pairNames(split)) {
+      if (keys.has(images) && keys.has(labels)) return { images: path(images), labels: path(labels) };
+      if (keys.has(images) || keys.has(labels)) return `has ${keys.has(images) ? images : labels} but not ${keys.has(images) ? labels : images}`;
+    }
+    return undefined;
+  };
+  const found = { train: find('train'), test: find('test'), single: find(undefined) };
+  const problem = Object.values(found).find((f): f is string => typeof f === 'string');
+  if (problem) return problem;
+  const pairs = Object.fromEntries(Object.entries(found).filter(([, f]) => f !== undefined)) as { train?: NumpyPair; test?: NumpyPair; single?: NumpyPair };
+  if (pairs.single && (pairs.train || pairs.test)) return 'has both a split without a name (images, labels) and train or test arrays; keep one naming';
+  if (!pairs.train && !pairs.test && !pairs.single) return `has arrays (${[...keys].sort().join(', ')}) but none named as a split's images and labels`;
+  return pairs;
+}
+
+function detectNumpy(folder: string, names: readonly string[]): FolderLayout | string | undefined {
+  const keys = new Set(names.filter((n) => n.endsWith('.npy')).map((n) => n.slice(0, -'.npy'.length)));
+  if (keys.size === 0) return undefined;
+  const pairs = numpyPairs(keys, (key) => join(folder, `${key}.npy`));
+  if (typeof pairs === 'string') return `holds NumPy arrays but no dataset: it ${pairs}; expected ${EXPECTED_FILES.numpy}`;
+  return { format: 'numpy', folder, npz: false, ...pairs };
+}
+
+/** Subfolders of `folder` (hidden ones skipped). */
+async function subfolders(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true });
+  return entries.filter((e) => !e.name.startsWith('.') && (e.isDirectory() || e.isSymbolicLink())).map((e) => e.name);
+}
+
+/** An ImageFolder: train/ with test/ or val/, or class folders directly. The reader checks the classes and images. */
+async function detectImageFolder(folder: string): Promise<FolderLayout | undefined> {
+  const folders = await subfolders(folder);
+  if (folders.length === 0) return undefined;
+  if (folders.includes('train')) {
+    const test = ['test', 'val'].find((n) => folders.includes(n));
+    return { format: 'image-folder', folder, train: join(folder, 'train'), ...(test ? { test: join(folder, test) } : {}) };
+  }
+  return { format: 'image-folder', folder, train: folder };
+}
+
+/**
+ * The layout of a folder's file names, as detectFolder finds it (also used on
+ * the paths inside an archive, grouped by folder): the layout, a problem,
+ * or undefined when nothing is recognised.
+ */
+export function detectNames(folder: string, names: readonly string[]): FolderLayout | undefined {
+  const set = new Set(names);
+  const found = [detectIdx(folder, names), detectCifar10(folder, set), detectCifar100(folder, set), detectStl10(folder, set), detectCifarPython(folder, set), detectNumpy(folder, names)].filter((f) => f !== undefined);
+  const layouts = found.filter((f): f is FolderLayout => typeof f !== 'string');
+  const problems = found.filter((f): f is string => typeof f === 'string');
+  if (layouts.length === 1 && problems.length === 0) return layouts[0]!;
+  if (layouts.length + problems.length > 1) {
+    const what = [...layouts.map((l) => `a ${l.format} dataset`), ...problems.map((p) => p.replace(/^holds /, ''))];
+    throw new DataFormatError(`${folder}: holds more than one dataset (${what.join('; ')}); give the folder of one`, folder);
+  }
+  if (problems.length === 1) throw new DataFormatError(`${folder}: ${problems[0]}`, folder);
+  return undefined;
+}
+
 /** The message for a folder with nothing recognisable, listing what would have been. */
 export function nothingRecognisable(folder: string): string {
   const formats = Object.entries(EXPECTED_FILES).map(([format, files]) => `${format}: ${files}`);
@@ -147,7 +268,7 @@ export function nothingRecognisable(folder: string): string {
 /**
  * What `folder` holds. Throws a DataFormatError when it is not a folder, holds
  * nothing recognisable, holds an incomplete set (naming the missing files) or
- * holds more than one.
+ * holds more than one. A folder of nothing but folders is an ImageFolder.
  */
 export async function detectFolder(folder: string): Promise<FolderLayout> {
   let names: string[];
@@ -158,17 +279,12 @@ export async function detectFolder(folder: string): Promise<FolderLayout> {
     if (error instanceof DataFormatError) throw error;
     throw new DataFormatError(`${folder}: cannot read the folder: ${(error as Error).message}`, folder, undefined, { cause: error });
   }
+  const layout = detectNames(folder, names);
+  if (layout) return layout;
   const set = new Set(names);
-  const found = [detectIdx(folder, names), detectCifar10(folder, set), detectCifar100(folder, set), detectStl10(folder, set)].filter((f) => f !== undefined);
-  const layouts = found.filter((f): f is FolderLayout => typeof f !== 'string');
-  const problems = found.filter((f): f is string => typeof f === 'string');
-  if (layouts.length === 1 && problems.length === 0) return layouts[0]!;
-  if (layouts.length + problems.length > 1) {
-    const what = [...layouts.map((l) => `a ${l.format} dataset`), ...problems.map((p) => p.replace(/^holds /, ''))];
-    throw new DataFormatError(`${folder}: holds more than one dataset (${what.join('; ')}); give the folder of one`, folder);
-  }
-  if (problems.length === 1) throw new DataFormatError(`${folder}: ${problems[0]}`, folder);
   const archives = ARCHIVE_FOLDERS.filter((n) => set.has(n));
   if (archives.length === 1) return detectFolder(join(folder, archives[0]!));
+  const images = await detectImageFolder(folder);
+  if (images) return images;
   throw new DataFormatError(nothingRecognisable(folder), folder);
 }

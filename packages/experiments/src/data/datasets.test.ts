@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { rejection } from '@ltssl/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DATASET_NAMES, EMBEDDED_FASHION_MNIST, loadDataset } from './datasets.js';
 import { encodeCifar, encodeIdxImages, encodeIdxLabels, encodeStl10 } from './formats/encode.js';
@@ -18,15 +19,6 @@ function folder(files: Record<string, Uint8Array | string>): string {
   }
   mkdirSync(path, { recursive: true });
   return path;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { code?: string };
-  }
-  throw new Error('expected the load to fail');
 }
 
 /**
@@ -184,7 +176,7 @@ describe('loadDataset on folders', () => {
 
   it('refuses an option the format cannot honour', async () => {
     const path = folder({ 'train-images-idx3-ubyte': train, 'train-labels-idx1-ubyte': trainLabels, 't10k-images-idx3-ubyte': test, 't10k-labels-idx1-ubyte': testLabels });
-    expect((await rejection(loadDataset(path, { resize: { height: 32, width: 32 } }))).message).toBe(`${path}: resize on load: only for STL-10 datasets, and this one is idx (${path})`);
+    expect((await rejection(loadDataset(path, { resize: { height: 32, width: 32 } }))).message).toBe(`${path}: resize on load: only for STL-10 and ImageFolder datasets, and this one is idx (${path})`);
     expect((await rejection(loadDataset(path, { cifar100Labels: 'coarse' }))).message).toBe(`${path}: coarse labels: only for CIFAR-100 datasets, and this one is idx (${path})`);
     expect((await loadDataset(path, { cifar100Labels: 'fine', transposed: false })).train.count).toBe(4);
   });
@@ -193,7 +185,7 @@ describe('loadDataset on folders', () => {
     const unknown = await rejection(loadDataset('cifar-11'));
     expect(unknown.code).toBe('LTSSL_DATA_INVALID');
     expect(unknown.message).toBe(
-      "unknown dataset 'cifar-11': not a name (fashion-mnist, fashion-mnist-full, mnist, separable) and no such folder; give a name or the folder holding IDX, CIFAR-10/100 or STL-10 files",
+      "unknown dataset 'cifar-11': not a name (fashion-mnist, fashion-mnist-full, mnist, separable) and no such file or folder; give a name, a folder (IDX, CIFAR-10/100, STL-10, NumPy arrays, or an ImageFolder of class folders), a CIFAR archive as downloaded (.tar.gz) or an .npz",
     );
     expect(DATASET_NAMES).toEqual(['fashion-mnist', 'fashion-mnist-full', 'mnist', 'separable']);
     const empty = folder({ 'README.txt': 'nothing here' });

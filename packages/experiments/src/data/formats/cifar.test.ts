@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { rejection } from '@ltssl/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCifar } from './cifar.js';
 import { encodeCifar } from './encode.js';
@@ -22,15 +23,6 @@ function images(count: number, labels: number[], first = 0) {
     for (let c = 0; c < 3; c++) for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) pixels[i * 3072 + c * 1024 + y * 32 + x] = (7 * (first + i) + 3 * c + y + 2 * x) % 256;
   }
   return { count, channels: 3, height: 32, width: 32, pixels, labels: Int32Array.from(labels) };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { code?: string };
-  }
-  throw new Error('expected the read to fail');
 }
 
 describe('CIFAR reader', () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ERROR_CODES, hasErrorCode } from '@ltssl/core';
+import { rejection } from '@ltssl/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeIdxImages, encodeIdxLabels } from './encode.js';
 import { readIdxImages, readIdxLabels, readIdxSet } from './idx.js';
@@ -20,15 +21,6 @@ function write(name: string, bytes: Uint8Array): string {
 const pixels = Uint8Array.from({ length: 18 }, (_, i) => 100 * Math.floor(i / 6) + 10 * Math.floor((i % 6) / 3) + (i % 3));
 const images = encodeIdxImages(pixels, 3, 2, 3);
 const labels = encodeIdxLabels([2, 0, 1]);
-
-async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string; offset?: number }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { code?: string };
-  }
-  throw new Error('expected the read to fail');
-}
 
 describe('IDX reader', () => {
   it('writes the header big-endian, as MNIST lays it out', () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rejection } from '@ltssl/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeStl10 } from './encode.js';
 import { readStl10 } from './stl10.js';
@@ -23,15 +24,6 @@ function images(labels: number[]) {
     for (let c = 0; c < 3; c++) for (let y = 0; y < 96; y++) for (let x = 0; x < 96; x++) pixels[(i * 3 + c) * PLANE + y * 96 + x] = x < 48 ? (i + 5 * c + y) % 256 : 200;
   }
   return { count, channels: 3, height: 96, width: 96, pixels, labels: Int32Array.from(labels) };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { code?: string };
-  }
-  throw new Error('expected the read to fail');
 }
 
 describe('STL-10 reader', () => {
