@@ -55,7 +55,7 @@ describe('ltssl report', () => {
     const meanDelta = ([, , balanced, imbalanced]: (typeof accuracies)[number]): string =>
       (([0, 1, 2].map((s) => (balanced + s * 0.002 - (imbalanced + s * 0.0025)) / (balanced + s * 0.002)).reduce((a, b) => a + b) / 3) * 100).toFixed(2);
     expect(stdout).toMatch(
-      new RegExp(`\\n {2}id\\.linear n=1000 r=0\\.1: simsiam Δ ${meanDelta(accuracies[0]!)}% ± 0\\.\\d\\d \\(3 seeds\\) vs supervised Δ ${meanDelta(accuracies[1]!)}% ± 0\\.\\d\\d \\(3 seeds\\); .*: Delta_SSL < Delta_SL by more than 2 standard errors\\n`),
+      new RegExp(`\\n {2}id\\.linear n=1000 r=0\\.1: simsiam Δ ${meanDelta(accuracies[0]!)}% ± 0\\.\\d\\d \\(3 seeds\\) vs supervised Δ ${meanDelta(accuracies[1]!)}% ± 0\\.\\d\\d \\(3 seeds\\); .*: SSL more robust: the 95% interval of Δ_SL − Δ_SSL is above 0\\n`),
     );
     expect(stdout).toContain('missing:\n  1 cell failed and is left out of every mean');
     for (const f of ['report.md', 'report.html', 'figures/delta-id-linear.svg', 'figures/delta-id-linear.png']) await access(join(out, f));
@@ -80,7 +80,21 @@ describe('ltssl report', () => {
     await writeFile(join(broken, 'cells', 'imbalance_simsiam_n1000_r1_s0.json'), '{"cell": ');
     const { code, stderr } = await cli('report', broken);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^ltssl: .*imbalance_simsiam_n1000_r1_s0\.json: not valid JSON .*; remove it and rerun the cell\n$/);
+    expect(stderr.split('\n')[0]).toMatch(/^ltssl: left out of the report: .*imbalance_simsiam_n1000_r1_s0\.json: not valid JSON .*; it is damaged or truncated: delete it and rerun the study to recompute the cell$/);
+    expect(stderr.split('\n')[1]).toMatch(/: no cell results \(\*\.json\) to report/);
+  });
+
+  it('leaves out a bad cell file with its reason and reports the others (one verdict for run, status, collect and report)', async () => {
+    const study = join(dir, 'one-bad');
+    await writeCellResult(study, cell('simsiam', 'ssl', 1, 0, 0.8));
+    await writeCellResult(study, cell('simsiam', 'ssl', 0.1, 0, 0.79));
+    // A wrong-typed value: JSON, a cell id, but not a cell result.
+    const bad = join(study, 'cells', 'imbalance_supervised_n1000_r1_s0.json');
+    await writeFile(bad, JSON.stringify({ ...cell('supervised', 'sl', 1, 0, 0.85), seconds: 'sixty' }));
+    const { code, stdout, stderr } = await cli('report', study);
+    expect(stderr).toBe(`ltssl: left out of the report: ${bad}: not a valid cell result: seconds must be a finite number (got "sixty"); remove the file or rerun the cell\n`);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^report of 2 cells \(2 done, 0 failed\)/);
   });
 
   it('exits 2 on a command-line mistake', async () => {

@@ -14,7 +14,8 @@ function registration(provider: ProviderName): DriverRegistration {
   const info = PROVIDERS[provider];
   return {
     name: info.backend,
-    description: `ONNX Runtime, ${provider} execution provider: the whole step as one ONNX model (${info.status})`,
+    description: `ONNX Runtime, ${provider} execution provider: the whole step as one ONNX model`,
+    verified: info.status,
     priority: PRIORITY[provider],
     create: () => new OnnxDriver({ provider }),
     knownGaps: ONNX_KNOWN_GAPS,

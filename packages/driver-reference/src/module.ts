@@ -5,6 +5,7 @@ import { ReferenceDriver } from './reference-driver.js';
 export const referenceRegistration: DriverRegistration = {
   name: 'reference',
   description: 'TypeScript interpreter in float64: the conformance oracle; slow, always available',
+  verified: 'tested: the PyTorch golden cases of every op run on it in CI; it is the oracle every other driver is checked against',
   // Last for `--backend auto`: correct everywhere, fast nowhere.
   priority: 0,
   create: () => new ReferenceDriver(),

@@ -19,14 +19,16 @@ import { TfjsDriver } from './tfjs-driver.js';
 const PRIORITY: Readonly<Record<TfjsBackendName, number>> = { 'tfjs-node-gpu': 95, 'tfjs-node': 45, 'tfjs-wasm': 40, tfjs: 39 };
 
 const DESCRIPTION: Readonly<Record<TfjsBackendName, string>> = {
-  'tfjs-node-gpu': `TensorFlow.js on tfjs-node-gpu (CUDA), kernel by kernel in one tidy scope (${TFJS_BACKENDS['tfjs-node-gpu'].status})`,
-  'tfjs-node': `TensorFlow.js on tfjs-node (libtensorflow, CPU) (${TFJS_BACKENDS['tfjs-node'].status})`,
-  'tfjs-wasm': `TensorFlow.js wasm backend (XNNPACK, SIMD, one thread in Node) (${TFJS_BACKENDS['tfjs-wasm'].status})`,
+  'tfjs-node-gpu': 'TensorFlow.js on tfjs-node-gpu (CUDA), kernel by kernel in one tidy scope',
+  'tfjs-node': 'TensorFlow.js on tfjs-node (libtensorflow, CPU)',
+  'tfjs-wasm': 'TensorFlow.js wasm backend (XNNPACK, SIMD, one thread in Node)',
   tfjs: 'TensorFlow.js on the best engine that starts: tfjs-node-gpu, else tfjs-node, else tfjs-wasm (the device line says which)',
 };
 
 function registration(name: TfjsBackendName): DriverRegistration {
-  return { name, description: DESCRIPTION[name], priority: PRIORITY[name], create: () => new TfjsDriver({ backend: name }), knownGaps: TFJS_KNOWN_GAPS };
+  // The alias is as verified as the engine it starts.
+  const verified = name === 'tfjs' ? 'the device line says which engine ran' : TFJS_BACKENDS[name].status;
+  return { name, description: DESCRIPTION[name], verified, priority: PRIORITY[name], create: () => new TfjsDriver({ backend: name }), knownGaps: TFJS_KNOWN_GAPS };
 }
 
 export const tfjsRegistrations: readonly DriverRegistration[] = (['tfjs-node-gpu', 'tfjs-node', 'tfjs-wasm', 'tfjs'] as const).map(registration);

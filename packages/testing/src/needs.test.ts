@@ -27,6 +27,13 @@ describe('tests that need a system package', () => {
     );
   });
 
+  it('skip under CI=true too when every missing requirement is optional in CI, saying so in the reason', () => {
+    const optional = { ...requirement(false, 'python3-demo'), optionalInCi: 'optional, CI installs no demo' };
+    expect(decide(optional, { CI: 'true' })).toEqual({ action: 'skip', reason: 'needs the demo data (python3-demo): apt-get install python3-demo (optional, CI installs no demo)' });
+    // One required package missing beside it still fails.
+    expect(decide([optional, requirement(false, 'b')], { CI: 'true' }).action).toBe('fail');
+  });
+
   it('every requirement names Debian packages and an apt-get command', () => {
     for (const r of SYSTEM_REQUIREMENTS) {
       expect(r.packages.length).toBeGreaterThan(0);

@@ -9,12 +9,12 @@ export type NeedsDecision =
   /** Not installed under CI=true: .ci/run must install it, and a skip would hide that it did not. */
   | { readonly action: 'fail'; readonly reason: string; readonly message: string };
 
-/** The decision for `requirements` in an environment (CI=true turns a skip into a failure). */
+/** The decision for `requirements` in an environment (CI=true turns a skip into a failure, unless every missing one is optional in CI). */
 export function decide(requirements: SystemRequirement | readonly SystemRequirement[], env: NodeJS.ProcessEnv = process.env): NeedsDecision {
   const absent = ([] as SystemRequirement[]).concat(requirements).filter((r) => !r.present());
   if (absent.length === 0) return { action: 'run' };
-  const reason = absent.map((r) => `needs ${r.what}: ${r.install}`).join('; ');
-  if (env['CI'] !== 'true') return { action: 'skip', reason };
+  const reason = absent.map((r) => `needs ${r.what}: ${r.install}${r.optionalInCi ? ` (${r.optionalInCi})` : ''}`).join('; ');
+  if (env['CI'] !== 'true' || absent.every((r) => r.optionalInCi !== undefined)) return { action: 'skip', reason };
   const packages = absent.flatMap((r) => r.packages);
   const message = `${packages.join(', ')} ${packages.length > 1 ? 'are' : 'is'} not installed, and under CI=true a missing system package fails the tests that need it: .ci/run must run ${absent.map((r) => `'${r.install}'`).join(' and ')}`;
   return { action: 'fail', reason, message };

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /**
@@ -14,6 +15,12 @@ export interface SystemRequirement {
   readonly install: string;
   /** True when it is installed here. */
   present(): boolean;
+  /**
+   * Why CI does without it, for a requirement .ci/run deliberately does not
+   * install: the tests needing it skip under CI=true too (their title says
+   * this), instead of failing.
+   */
+  readonly optionalInCi?: string;
 }
 
 const LIB = ['/usr/lib/x86_64-linux-gnu', '/usr/lib64', '/usr/lib'];
@@ -70,5 +77,49 @@ export const SOFTWARE_WEBGPU: SystemRequirement = {
   present: () => MESA_LLVMPIPE.present() || MESA_LAVAPIPE.present(),
 };
 
+/** Debian's Chromium, the real browser the report's HTML is checked in (driven by npm's playwright-core; no downloaded browser). */
+export const CHROMIUM: SystemRequirement = {
+  what: "Debian's Chromium (/usr/bin/chromium, for the report's browser test)",
+  packages: ['chromium'],
+  install: 'apt-get install chromium',
+  present: () => existsSync('/usr/bin/chromium'),
+};
+
+let torchPresent: boolean | undefined;
+
+/**
+ * Debian's PyTorch at /usr/bin/python3, for the checks of the PyTorch recipes
+ * (tools/torch/). CI does not install it: it is large, and the golden
+ * fixtures it makes are committed.
+ */
+export const PYTORCH: SystemRequirement = {
+  what: "Debian's PyTorch (/usr/bin/python3 with torch and torchvision)",
+  packages: ['python3-torch', 'python3-torchvision'],
+  install: 'apt-get install python3-torch python3-torchvision',
+  // Importing torch takes seconds: asked once per process.
+  present: () => (torchPresent ??= existsSync('/usr/bin/python3') && spawnSync('/usr/bin/python3', ['-c', 'import torch, torchvision'], { stdio: 'ignore', timeout: 120_000 }).status === 0),
+  optionalInCi: 'optional, CI installs no PyTorch (about 1 GB)',
+};
+
+/**
+ * Debian's Slurm (slurmctld, slurmd and the client commands) and MUNGE, for
+ * the tests that run a study through a real single-node Slurm cluster they
+ * configure and start themselves (as root: slurmd runs the jobs).
+ */
+export const SLURM: SystemRequirement = {
+  what: "Debian's Slurm 22.05 and MUNGE (slurmctld, slurmd, sbatch, munged)",
+  packages: ['slurm-wlm', 'munge'],
+  install: 'apt-get install slurm-wlm munge',
+  present: () => ['/usr/sbin/slurmctld', '/usr/sbin/slurmd', '/usr/bin/sbatch', '/usr/bin/scontrol', '/usr/sbin/munged'].every((f) => existsSync(f)),
+};
+
+/** Debian's Redis server, for the queue tests (started by the test on a free port of 127.0.0.1). */
+export const REDIS: SystemRequirement = {
+  what: "Debian's Redis server (/usr/bin/redis-server)",
+  packages: ['redis-server'],
+  install: 'apt-get install redis-server',
+  present: () => existsSync('/usr/bin/redis-server'),
+};
+
 /** Every requirement the tests name: the README's list of system packages. */
-export const SYSTEM_REQUIREMENTS: readonly SystemRequirement[] = [FASHION_MNIST_FULL, MESA_LLVMPIPE, MESA_LAVAPIPE];
+export const SYSTEM_REQUIREMENTS: readonly SystemRequirement[] = [FASHION_MNIST_FULL, MESA_LLVMPIPE, MESA_LAVAPIPE, CHROMIUM, PYTORCH, SLURM, REDIS];

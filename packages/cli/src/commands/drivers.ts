@@ -25,8 +25,8 @@ export async function driversCommand(context: RunContext, io: CliIO, options: { 
     rows.push([p.name, String(p.priority), status, p.available ? p.info!.device : p.reason!]);
   }
   io.stdout.write(table(rows) + '\n\n');
-  // What each driver is, including which of its paths this project could not test.
-  for (const p of probes) io.stdout.write(`${p.name}: ${p.description}\n`);
+  // What each driver is, and how this project verified it (each driver's one statement of it, which docs/drivers/*.md repeat).
+  for (const p of probes) io.stdout.write(`${p.name}: ${p.description} (${p.verified ?? 'not verified by this project: an external driver'})\n`);
   io.stdout.write('\n');
   const label = `--backend ${context.options.backend}`;
   io.stdout.write(choice?.available ? `${label} runs on: ${choice.name} (${choice.info!.device})\n` : `${label} cannot start here\n`);

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { readCellResults, readGradCamExamples, renderReport, STUDY_FILES } from '@ltssl/experiments';
+import { readCellResultFolder, readGradCamExamples, renderReport, STUDY_FILES } from '@ltssl/experiments';
 import { EXIT, type CliIO } from '../io.js';
 
 export interface ReportOptions {
@@ -20,7 +20,10 @@ export async function reportCommand(io: CliIO, dir: string, options: ReportOptio
     io.stderr.write(`ltssl: ${dir}: no such study folder; pass the folder 'ltssl run' wrote (it holds ${STUDY_FILES.cells}/*.json)\n`);
     return EXIT.failure;
   }
-  const results = await readCellResults(dir);
+  // The one cell-file verdict: a rejected file is named and left out, never fatal to the others.
+  const read = await readCellResultFolder(cells);
+  for (const r of read.rejected) io.stderr.write(`ltssl: left out of the report: ${r.file}: ${r.reason}\n`);
+  const results = read.files.map((f) => f.result);
   if (results.length === 0) {
     io.stderr.write(`ltssl: ${cells}: no cell results (*.json) to report; run the study first ('ltssl run ... --out ${dir}') or collect its cells here\n`);
     return EXIT.failure;

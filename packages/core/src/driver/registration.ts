@@ -7,8 +7,15 @@ import type { Driver } from './driver.js';
 export interface DriverRegistration {
   /** The `--backend` name. */
   readonly name: string;
-  /** One line for `ltssl drivers`. */
+  /** One line for `ltssl drivers`: what the driver is. */
   readonly description: string;
+  /**
+   * How this project has verified the driver ('tested: the full conformance
+   * suite runs on it in CI', 'untested: ...'): the one place it is said.
+   * `ltssl drivers` prints it, and the status column of docs/drivers/*.md
+   * must start with it (test/src/docs/driver-status.test.ts).
+   */
+  readonly verified?: string;
   /**
    * Order for `--backend auto`, highest first: hardware GPU drivers, then CPU
    * drivers by measured speed, the reference last.

@@ -93,6 +93,8 @@ export async function startDriver(registrations: readonly DriverRegistration[], 
 export interface DriverProbe {
   readonly name: string;
   readonly description: string;
+  /** How the project verified it (DriverRegistration.verified). */
+  readonly verified?: string;
   readonly priority: number;
   readonly available: boolean;
   /** The device when available. */
@@ -114,7 +116,7 @@ export function selectedProbe(probes: readonly DriverProbe[], backend: string): 
 export async function probeDrivers(registrations: readonly DriverRegistration[]): Promise<DriverProbe[]> {
   const probes: DriverProbe[] = [];
   for (const registration of byPriority(registrations)) {
-    const base = { name: registration.name, description: registration.description, priority: registration.priority };
+    const base = { name: registration.name, description: registration.description, ...(registration.verified ? { verified: registration.verified } : {}), priority: registration.priority };
     try {
       const { driver, info } = await start(registration);
       await driver.dispose();

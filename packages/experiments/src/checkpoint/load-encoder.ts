@@ -2,7 +2,8 @@ import type { HostTensor, StateDict } from '@ltssl/core';
 import type { Normalization } from '../data/normalization.js';
 import { ENCODER_PREFIX, type EncoderSpec } from '../models/encoder.js';
 import { checkpointError, listNames } from './checkpoint-error.js';
-import { decodeCheckpointMetadata, isCheckpointMetadata, type CheckpointMetadata } from './checkpoint-metadata.js';
+import { isCheckpointMetadata, type CheckpointMetadata } from './checkpoint-metadata.js';
+import { loadCheckpoint } from './checkpoint.js';
 import { checkEncoderState } from './encoder-state.js';
 import { inferEncoderSpec } from './infer-encoder-spec.js';
 import { readSafetensors, readSafetensorsHeader } from './read-safetensors.js';
@@ -48,10 +49,10 @@ function asFloat32(tensor: HostTensor): HostTensor {
   return tensor.dtype === 'float64' ? { dtype: 'float32', shape: tensor.shape, data: Float32Array.from(tensor.data) } : tensor;
 }
 
-async function fromCheckpoint(file: string, raw: Readonly<Record<string, string>>): Promise<LoadedEncoder> {
-  const metadata = decodeCheckpointMetadata(file, raw);
-  const { tensors } = await readSafetensors(file, { select: (name) => name.startsWith(ENCODER_PREFIX) });
-  const bare = new Map(Object.entries(tensors).map(([name, t]) => [name.slice(ENCODER_PREFIX.length), t]));
+async function fromCheckpoint(file: string): Promise<LoadedEncoder> {
+  // The whole file is read so its content hash is checked.
+  const { state: tensors, metadata } = await loadCheckpoint(file);
+  const bare = new Map(Object.entries(tensors).flatMap(([name, t]) => (name.startsWith(ENCODER_PREFIX) ? [[name.slice(ENCODER_PREFIX.length), t] as const] : [])));
   const state = checkEncoderState(file, metadata.encoder, bare);
   return { spec: metadata.encoder, state, normalization: metadata.normalization, source: 'ltssl-checkpoint', prefix: ENCODER_PREFIX, metadata };
 }
@@ -79,6 +80,6 @@ async function fromStateDict(file: string, names: readonly string[]): Promise<Lo
  */
 export async function loadEncoder(file: string): Promise<LoadedEncoder> {
   const header = await readSafetensorsHeader(file);
-  if (isCheckpointMetadata(header.metadata)) return fromCheckpoint(file, header.metadata);
+  if (isCheckpointMetadata(header.metadata)) return fromCheckpoint(file);
   return fromStateDict(file, header.tensors.map((t) => t.name));
 }

@@ -82,10 +82,12 @@ export function deltaTable(rows: readonly DeltaRow[]): TextTable {
   };
 }
 
+/** The paired test of every SSL vs SL comparison (compareDeltas): the difference, its statistics and the verdict. */
 export function comparisonTable(comparisons: readonly Comparison[]): TextTable {
+  const pts = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? NONE : fixed(x * 100, 2));
   return {
-    header: ['metric', 'n', 'r', 'SSL method', 'Δ_SSL (%)', 'SL method', 'Δ_SL (%)', 'Δ_SL − Δ_SSL (points)', 'standard error (points)', 'verdict'],
-    numeric: [false, true, true, false, true, false, true, true, true, false],
+    header: ['metric', 'n', 'r', 'SSL method', 'Δ_SSL (%)', 'SL method', 'Δ_SL (%)', 'paired seeds', 'Δ_SL − Δ_SSL (points)', 'SE (points)', 't', 'df', '95% interval (points)', 'seeds to clear', 'verdict'],
+    numeric: [false, true, true, false, true, false, true, true, true, true, true, true, false, true, false],
     rows: comparisons.map((c) => [
       c.metric,
       String(c.n),
@@ -94,8 +96,13 @@ export function comparisonTable(comparisons: readonly Comparison[]): TextTable {
       `${percentStats(c.ssl.delta)} (${c.ssl.delta.seeds})`,
       c.sl.method,
       `${percentStats(c.sl.delta)} (${c.sl.delta.seeds})`,
-      fixed(c.difference * 100, 2),
-      fixed(c.standardError * 100, 2),
+      String(c.paired.seeds),
+      pts(c.difference),
+      c.paired.seeds > 1 ? pts(c.standardError) : NONE,
+      c.t === undefined ? NONE : fixed(c.t, 2),
+      String(c.degreesOfFreedom),
+      c.interval ? `[${pts(c.interval[0])}, ${pts(c.interval[1])}]` : NONE,
+      c.seedsNeeded === undefined ? NONE : String(c.seedsNeeded),
       verdictText(c),
     ]),
   };

@@ -28,7 +28,7 @@ export function accuracyFigure(rows: readonly AccuracyRow[], metric: string, flo
   });
   // One floor row per panel: a facet's layers all read the facet's data, so the floor rides in it, marked by `kind`.
   const floors = floor ? ratios.map((r) => ({ kind: 'floor', panel: panelOfR(r), mean: floor.mean, lo: floor.mean - floor.std, hi: floor.mean + floor.std, label: `random init ${percent(floor.mean)}%` })) : [];
-  const series = seriesLayers({ axis, xTitle: 'pre-training set size n', xFormat: ',d', yTitle: 'accuracy A(n, r)', yFormat: '.0%', zero: false, scales, legendTitle: 'method (arm)', filter: "datum.kind === 'point'" });
+  const series = seriesLayers({ axis, xTitle: 'pre-training set size n', xFormat: ',d', yTitle: 'accuracy A(n, r)', yFormat: '%', zero: false, scales, legendTitle: 'method (arm)', filter: "datum.kind === 'point'" });
   const floorLayers = floor
     ? [
         { transform: [{ filter: "datum.kind === 'floor'" }], mark: { type: 'rect', color: '#9a9a9a', opacity: 0.18 }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },

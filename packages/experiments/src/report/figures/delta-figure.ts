@@ -48,7 +48,7 @@ export function deltaFigure(rows: readonly DeltaRow[], metric: string, measure: 
     facet: { column: { field: 'panel', type: 'nominal', title: null, sort: ratios.map(panelOfR), header: { labelOrient: 'top' } } },
     spec: {
       ...PANEL,
-      layer: seriesLayers({ axis, xTitle: 'pre-training set size n', xFormat: ',d', yTitle: words.axis, yFormat: '.1~%', zero: true, scales, legendTitle: 'method (arm)' }),
+      layer: seriesLayers({ axis, xTitle: 'pre-training set size n', xFormat: ',d', yTitle: words.axis, yFormat: '%', zero: true, scales, legendTitle: 'method (arm)' }),
     },
   } as unknown as TopLevelSpec;
   return {

@@ -36,7 +36,7 @@ export function rwsamFigure(rows: readonly AccuracyRow[]): FigurePlan | undefine
   );
   const profiles = [...new Set(values.map((v) => v.profile))];
   const title = `rwSAM: ${metrics.join(', ')} per variant`;
-  const x = { field: 'variant', type: 'nominal', sort: variants, title: null, axis: { labelAngle: -30 } };
+  const x = { field: 'variant', type: 'nominal', sort: variants, title: 'pre-training variant', axis: { labelAngle: -30 } };
   const color = { field: 'variant', type: 'nominal', sort: variants, legend: null, scale: { scheme: 'tableau10' } };
   const spec = {
     title: { text: title, subtitle: 'docs/paper.md "rwSAM"; mean ± 1 std over seeds, percent; SimSiam-balanced is pre-trained on balanced data of the same n' },

@@ -49,10 +49,12 @@ export function semiSyntheticFigure(allRows: readonly AccuracyRow[], palette: Pa
     description: `${label(r)}: ${r.metric} ${percentStats(r.stats)}% (${count(r.stats.seeds, 'seed')})`,
   }));
   const even: ArmDatum[] = metrics.filter(isShare).map((m) => ({ kind: 'even', panel: panel(m), mean: 0.5 }));
-  const x = { field: 'series', type: 'nominal', title: null, sort: scales.domain, axis: { labelAngle: -30, labelLimit: 160 } };
+  const x = { field: 'series', type: 'nominal', title: 'pre-training arm', sort: scales.domain, axis: { labelAngle: -30, labelLimit: 160 } };
   const color = { field: 'series', type: 'nominal', title: 'arm', scale: { domain: scales.domain, range: scales.color } };
   // Each panel its own y scale, not from 0: the arms' differences are a few points.
-  const y = { field: 'mean', type: 'quantitative', title: 'mean over seeds', scale: { zero: false, nice: true }, axis: { format: '.0%' } };
+  // '%' without a precision: it follows the tick step, so neighbouring ticks never read the same.
+  const quantity = (metric: string): string => (isShare(metric) ? 'share of Grad-CAM mass on the label half' : 'probe accuracy');
+  const yOf = (metric: string) => ({ field: 'mean', type: 'quantitative', title: quantity(metric), scale: { zero: false, nice: true }, axis: { format: '%' } });
   const onlyPoints = [{ filter: "datum.kind === 'point'" }];
   // One unit per panel side by side (not a facet): a probe panel then has no empty 0.5-line layer to give its own y scale an infinite extent.
   const unit = (metric: string): Record<string, unknown> => ({
@@ -61,12 +63,12 @@ export function semiSyntheticFigure(allRows: readonly AccuracyRow[], palette: Pa
     height: 200,
     transform: [{ filter: { field: 'panel', equal: panel(metric) } }],
     layer: [
-      ...(isShare(metric) ? [{ transform: [{ filter: "datum.kind === 'even'" }], mark: { type: 'rule', color: '#6f6f6f', strokeDash: [5, 3], strokeWidth: 1.2 }, encoding: { y: { field: 'mean', type: 'quantitative' } } }] : []),
-      { transform: onlyPoints, mark: { type: 'errorbar', ticks: { size: 7 }, thickness: 1.4, aria: false }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: 'mean over seeds' }, y2: { field: 'hi' }, color } },
+      ...(isShare(metric) ? [{ transform: [{ filter: "datum.kind === 'even'" }], mark: { type: 'rule', color: '#6f6f6f', strokeDash: [5, 3], strokeWidth: 1.2 }, encoding: { y: { field: 'mean', type: 'quantitative', title: quantity(metric) } } }] : []),
+      { transform: onlyPoints, mark: { type: 'errorbar', ticks: { size: 7 }, thickness: 1.4, aria: false }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: quantity(metric) }, y2: { field: 'hi' }, color } },
       {
         transform: onlyPoints,
         mark: { type: 'point', filled: true, size: 70, opacity: 1, stroke: 'white', strokeWidth: 0.6 },
-        encoding: { x, y, color, shape: { field: 'series', type: 'nominal', title: 'arm', scale: { domain: scales.domain, range: scales.shape } }, description: { field: 'description', type: 'nominal' } },
+        encoding: { x, y: yOf(metric), color, shape: { field: 'series', type: 'nominal', title: 'arm', scale: { domain: scales.domain, range: scales.shape } }, description: { field: 'description', type: 'nominal' } },
       },
     ],
   });

@@ -7,12 +7,31 @@ type Layer = Record<string, unknown>;
  * through each series' means, ±1 std error bars, and the points on top (shape
  * by family). `x` is the nudged position; ticks sit at the true values.
  */
+/** The x encoding of a series figure: the nudged position on the axis's scale, ticks at the true values. */
+export function positionEncoding(axis: PositionAxis, title: string, format: string): Layer {
+  return {
+    field: 'x',
+    type: 'quantitative',
+    title,
+    // vega-lite warns about (and drops) `zero` on a log scale, so only the linear one says it.
+    scale: axis.log ? { type: 'log', domain: [...axis.domain], nice: false } : { type: 'linear', domain: [...axis.domain], nice: false, zero: false },
+    axis: { values: [...axis.ticks], format, labelOverlap: true, grid: true },
+  };
+}
+
+/**
+ * The y axis format of every series figure: a d3 format type without a
+ * precision ('%', '~g'), so the precision follows the tick step and
+ * neighbouring ticks never read the same (66.4% 66.6%, not 66% 66% 67%).
+ */
+export type AutoPrecisionFormat = '%' | '~g';
+
 export function seriesLayers(options: {
   readonly axis: PositionAxis;
   readonly xTitle: string;
   readonly xFormat: string;
   readonly yTitle: string;
-  readonly yFormat: string;
+  readonly yFormat: AutoPrecisionFormat;
   /** Whether the y scale must include 0 (Delta: yes, 0 is "no loss"; accuracy: no). */
   readonly zero: boolean;
   readonly scales: { readonly domain: readonly string[]; readonly color: readonly string[]; readonly shape: readonly string[] };
@@ -20,14 +39,7 @@ export function seriesLayers(options: {
   readonly filter?: string;
 }): Layer[] {
   const { axis, scales } = options;
-  const x = {
-    field: 'x',
-    type: 'quantitative',
-    title: options.xTitle,
-    // vega-lite warns about (and drops) `zero` on a log scale, so only the linear one says it.
-    scale: axis.log ? { type: 'log', domain: [...axis.domain], nice: false } : { type: 'linear', domain: [...axis.domain], nice: false, zero: false },
-    axis: { values: [...axis.ticks], format: options.xFormat, labelOverlap: true, grid: true },
-  };
+  const x = positionEncoding(axis, options.xTitle, options.xFormat);
   const color = { field: 'series', type: 'nominal', title: options.legendTitle, scale: { domain: [...scales.domain], range: [...scales.color] } };
   const y = { field: 'mean', type: 'quantitative', title: options.yTitle, scale: { zero: options.zero, nice: true }, axis: { format: options.yFormat } };
   const transform = options.filter ? [{ filter: options.filter }] : [];
