@@ -13,6 +13,12 @@ export function projectConfig(name: string, overrides: ViteUserConfig['test'] = 
     test: {
       name,
       environment: 'node',
+      // The suite shares 2 cores with Nx running every project at once: a
+      // 5 s default limit failed a correct toy test under that load (CI,
+      // stop 22). A test never asserts on time; the limit only catches a
+      // hang, so it is generous.
+      testTimeout: 120_000,
+      hookTimeout: 120_000,
       include: ['src/**/*.test.ts'],
       reporters: ['default', ['json', { outputFile: `${import.meta.dirname}/reports/vitest/${reportName}.json` }]],
       ...overrides,

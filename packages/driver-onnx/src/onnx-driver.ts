@@ -29,9 +29,24 @@ import { identifyWebGpuAdapter } from './webgpu-adapter.js';
  */
 export const DEFAULT_CPU_THREADS = availableParallelism();
 
+/**
+ * ORT's intra-op threads spin between ops by default, which starves every
+ * other process on the cores, and itself when anything else runs there. A
+ * whole quick-preset cell on the 2-core build machine under load (load average
+ * 2-26, tools/bench/cell.mjs, docs/performance.md): SimCLR 267 s spinning
+ * against 159 s not, supervised 202 s against 84 s.
+ */
+export const DEFAULT_CPU_SPINNING = false;
+
 export interface OnnxDriverOptions {
   readonly provider?: ProviderName;
   readonly intraOpThreads?: number;
+  /**
+   * Whether the CPU provider's intra-op threads spin while waiting for work
+   * (ORT's 'session.intra_op.allow_spinning'). Default off (DEFAULT_CPU_SPINNING);
+   * override with LTSSL_ONNX_SPINNING=0 or 1.
+   */
+  readonly intraOpSpinning?: boolean;
 }
 
 async function probeInProcess(ort: Ort): Promise<ProbeResult> {
@@ -42,6 +57,13 @@ async function probeInProcess(ort: Ort): Promise<ProbeResult> {
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
   }
+}
+
+function spinningFromEnv(): boolean | undefined {
+  const raw = process.env['LTSSL_ONNX_SPINNING'];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw !== '0' && raw !== '1') throw new LtsslError(ERROR_CODES.driverSelection, `LTSSL_ONNX_SPINNING must be 0 or 1, got '${raw}'`);
+  return raw === '1';
 }
 
 function threadsFromEnv(): number | undefined {
@@ -61,16 +83,23 @@ export class OnnxDriver implements Driver {
   readonly name: string;
   readonly provider: ProviderName;
   readonly #threads: number | undefined;
+  readonly #spinning: boolean | undefined;
   #ort: Ort | undefined;
 
   constructor(options: OnnxDriverOptions = {}) {
     this.provider = options.provider ?? 'cpu';
     this.name = PROVIDERS[this.provider].backend;
     this.#threads = options.intraOpThreads;
+    this.#spinning = options.intraOpSpinning;
   }
 
   get intraOpThreads(): number {
     return this.#threads ?? threadsFromEnv() ?? DEFAULT_CPU_THREADS;
+  }
+
+  /** Whether idle intra-op threads spin between ops. */
+  get intraOpSpinning(): boolean {
+    return this.#spinning ?? spinningFromEnv() ?? DEFAULT_CPU_SPINNING;
   }
 
   async init(): Promise<DeviceInfo> {
@@ -97,7 +126,7 @@ export class OnnxDriver implements Driver {
         provider: this.provider,
         opset: String(OPSET),
         status: provider.status,
-        ...(this.provider === 'cpu' ? { intraOpThreads: String(this.intraOpThreads) } : {}),
+        ...(this.provider === 'cpu' ? { intraOpThreads: String(this.intraOpThreads), intraOpSpinning: String(this.intraOpSpinning) } : {}),
         ...(adapter ? { software: String(adapter.software) } : {}),
       },
     };
@@ -133,6 +162,7 @@ export class OnnxDriver implements Driver {
       // without it against 3084-3350 ms and 2.4 GiB with it; the small CNN's time is unchanged (37 ms).
       enableMemPattern: false,
       ...(this.provider === 'cpu' ? { intraOpNumThreads: this.intraOpThreads, interOpNumThreads: 1, executionMode: 'sequential' as const } : {}),
+      ...(this.provider === 'cpu' ? { extra: { session: { intra_op: { allow_spinning: this.intraOpSpinning ? '1' : '0' } } } } : {}),
     };
   }
 

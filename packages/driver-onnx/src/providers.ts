@@ -1,7 +1,8 @@
 /**
  * ONNX Runtime execution providers this driver can run on, and how each was
- * verified. Paths that could not run on the machines this project is built on
- * are marked untested, and `ltssl drivers` says so.
+ * verified: the one place that is said (`ltssl drivers` prints it, and
+ * docs/drivers/onnx.md's table is checked against it). Paths that could not
+ * run on the machines this project is built on are marked untested.
  */
 export type ProviderName = 'cpu' | 'cuda' | 'webgpu';
 
@@ -10,7 +11,7 @@ export interface ProviderInfo {
   /** The --backend name of the driver using it. */
   readonly backend: string;
   readonly kind: 'cpu' | 'gpu';
-  /** How the project has exercised it, shown by `ltssl drivers`. */
+  /** How the project has exercised it (the registration's `verified`). */
   readonly status: string;
   /** What to do when it cannot start. */
   readonly remedy: string;
@@ -21,7 +22,7 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderInfo>> = {
     name: 'cpu',
     backend: 'onnx',
     kind: 'cpu',
-    status: 'tested: the conformance suite runs on it in CI',
+    status: 'tested: the full conformance suite runs on it in CI',
     remedy: 'reinstall onnxruntime-node',
   },
   cuda: {
@@ -35,7 +36,7 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderInfo>> = {
     name: 'webgpu',
     backend: 'onnx-webgpu',
     kind: 'gpu',
-    status: 'untested on hardware: needs a Vulkan adapter that Dawn accepts',
+    status: 'untested on hardware: tools/gpu-check.sh runs its conformance, bench rows and a study on a GPU machine, not yet run there; in CI its conformance suite runs on Mesa 25 lavapipe, a software adapter',
     remedy: 'install a Vulkan driver for your GPU (on a CPU-only Debian 12 machine, Mesa 25 lavapipe from bookworm-backports)',
   },
 };

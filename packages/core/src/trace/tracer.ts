@@ -3,6 +3,8 @@ import type { DType } from '../ir/dtype.js';
 import type { Shape } from '../ir/shape.js';
 import type { AttrsOf, OpName } from '../ops/registry.js';
 import { ProgramBuilder, type StateSlotSpec } from '../program/program-builder.js';
+import type { GraphPass } from '../passes/graph-pass.js';
+import { GRAPH_PASSES, optimizeProgram } from '../passes/registry.js';
 import type { Program } from '../program/program.js';
 import { Tensor } from './tensor.js';
 
@@ -117,7 +119,11 @@ export class Tracer {
     }
   }
 
-  build(): Program {
-    return this.builder.build();
+  /**
+   * The traced Program after the graph passes (GRAPH_PASSES by default; pass
+   * `passes: []` for the graph exactly as traced).
+   */
+  build(options: { readonly passes?: readonly GraphPass[] } = {}): Program {
+    return optimizeProgram(this.builder.build(), options.passes ?? GRAPH_PASSES);
   }
 }

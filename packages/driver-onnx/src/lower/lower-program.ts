@@ -13,6 +13,8 @@ import {
 import onnxProto from 'onnx-proto';
 import { LOWERINGS } from '../lowerings/registry.js';
 import type { Lowering } from '../lowerings/lowering.js';
+import type { BatchAxes } from '../export/batch-axes.js';
+import { batchLowering } from '../export/batch-lowerings.js';
 import { OnnxGraph, onnxType, tensorProto } from './onnx-graph.js';
 import type { LoweringTable } from './profiles.js';
 
@@ -39,10 +41,23 @@ export interface LowerOptions {
   readonly frozenState?: Readonly<Record<string, HostTensor>>;
   /** The lowering per op: the execution provider's profile (lower/profiles.ts). Default: the standard lowerings. */
   readonly lowerings?: LoweringTable;
+  /**
+   * Graph inputs and outputs named as in the Program ('images', 'features')
+   * instead of 'input:images' and 'output:features': for an exported model,
+   * whose users feed it by those names.
+   */
+  readonly plainNames?: boolean;
+  /**
+   * A symbolic batch dimension (export-model.ts): graph inputs and outputs get
+   * the dimension `name` on each node's batch axis, and shape constants take
+   * the batch from the data (export/batch-lowerings.ts).
+   */
+  readonly batch?: { readonly name: string; readonly axes: BatchAxes };
 }
 
-function valueInfo(name: string, dtype: Parameters<typeof onnxType>[0], shape: readonly number[]): onnxProto.onnx.IValueInfoProto {
-  return { name, type: { tensorType: { elemType: onnxType(dtype), shape: { dim: shape.map((d) => ({ dimValue: d })) } } } };
+function valueInfo(name: string, dtype: Parameters<typeof onnxType>[0], shape: readonly number[], batch?: { axis: number | undefined; name: string }): onnxProto.onnx.IValueInfoProto {
+  const dim = shape.map((d, i) => (i === batch?.axis ? { dimParam: batch.name } : { dimValue: d }));
+  return { name, type: { tensorType: { elemType: onnxType(dtype), shape: { dim } } } };
 }
 
 /**
@@ -53,6 +68,9 @@ function valueInfo(name: string, dtype: Parameters<typeof onnxType>[0], shape: r
  */
 export function lowerProgram(program: Program, options: LowerOptions = {}): LoweredProgram {
   const frozen = options.frozenState;
+  const batch = options.batch;
+  const batchOf = (id: NodeId) => (batch ? { axis: batch.axes.get(id), name: batch.name } : undefined);
+  const signatureName = (prefix: string, name: string): string => (options.plainNames ? name : `${prefix}:${name}`);
   const graph = new OnnxGraph();
   const names = new Map<NodeId, string>();
   const inputs: onnxProto.onnx.IValueInfoProto[] = [];
@@ -70,8 +88,8 @@ export function lowerProgram(program: Program, options: LowerOptions = {}): Lowe
       );
     }
     if (node.kind === 'input') {
-      const onnx = `input:${node.name}`;
-      inputs.push(valueInfo(onnx, node.dtype, node.shape));
+      const onnx = signatureName('input', node.name);
+      inputs.push(valueInfo(onnx, node.dtype, node.shape, batchOf(id)));
       feeds.push({ name: node.name, onnx });
       names.set(id, onnx);
     } else if (node.kind === 'state') {
@@ -86,7 +104,7 @@ export function lowerProgram(program: Program, options: LowerOptions = {}): Lowe
       }
       names.set(id, onnx);
     } else {
-      const lowering = (options.lowerings ?? LOWERINGS)[node.op] as Lowering<OpName> | undefined;
+      const lowering = (batch && batchLowering(node, batch.axes)) || ((options.lowerings ?? LOWERINGS)[node.op] as Lowering<OpName> | undefined);
       if (!lowering) throw new LtsslError(ERROR_CODES.opNotImplemented, `Op '${node.op}' not implemented by driver 'onnx'`);
       const types = node.inputs.map((i) => program.graph.node(i));
       graph.source = `${node.op}#${id}`;
@@ -99,10 +117,10 @@ export function lowerProgram(program: Program, options: LowerOptions = {}): Lowe
   // input, or two outputs may be one value, and ONNX allows neither directly.
   const outputs: onnxProto.onnx.IValueInfoProto[] = [];
   const publish = (prefix: string, name: string, id: NodeId): string => {
-    const onnx = `${prefix}:${name}`;
+    const onnx = signatureName(prefix, name);
     graph.nodes.push({ opType: 'Identity', name: `publish_${onnx}`, input: [names.get(id)!], output: [onnx] });
     const node = program.graph.node(id);
-    outputs.push(valueInfo(onnx, node.dtype, node.shape));
+    outputs.push(valueInfo(onnx, node.dtype, node.shape, batchOf(id)));
     return onnx;
   };
   const programOutputs = program.outputs.map((o) => ({ name: o.name, onnx: publish('output', o.name, o.node) }));

@@ -3,6 +3,7 @@ import type { ProviderName } from '../providers.js';
 import type { Lowering } from '../lowerings/lowering.js';
 import { LOWERINGS } from '../lowerings/registry.js';
 import { argMaxWebGpuLowering } from '../lowerings/webgpu/arg-max.js';
+import { cpuConv2dBackpropFilterLowering } from '../lowerings/cpu/conv2d-backprop-filter.js';
 
 export type LoweringTable = { readonly [K in OpName]?: Lowering<K> };
 
@@ -14,7 +15,8 @@ export type LoweringTable = { readonly [K in OpName]?: Lowering<K> };
  * suite checks each on its provider.
  */
 export const LOWERING_PROFILES: Readonly<Record<ProviderName, LoweringTable>> = {
-  cpu: LOWERINGS,
+  // ORT's CPU provider: conv2dBackpropFilter in the form its kernels run fastest for the node's shapes (lowerings/cpu/).
+  cpu: { ...LOWERINGS, conv2dBackpropFilter: cpuConv2dBackpropFilterLowering },
   cuda: LOWERINGS,
   // The WebGPU provider lacks some kernels the CPU lowerings use (int64 Cast), so ORT would run
   // those nodes on its CPU provider: lowerings/webgpu/ replaces them with op sequences it runs.

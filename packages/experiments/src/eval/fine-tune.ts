@@ -3,6 +3,7 @@ import { probeAugmentation } from '../data/augment/presets.js';
 import { Augmenter } from '../data/augment/pipeline.js';
 import { ENCODER_PREFIX } from '../models/encoder.js';
 import { cosineSchedule, fit } from '../train/fit.js';
+import { phaseCallbacks, type PhaseProgress } from '../train/phase-progress.js';
 import { imageEpochs } from '../train/image-epochs.js';
 import { accuracyOf, type Accuracy } from './accuracy.js';
 import { extractFeatures } from './extract-features.js';
@@ -20,6 +21,8 @@ export interface FineTuneOptions extends ImageHeadData {
   readonly lr?: number;
   readonly backboneLrScale?: number;
   readonly weightDecay?: number;
+  /** Reports the phase's steps (a cell's progress bar); the work is the same without it. */
+  readonly progress?: PhaseProgress;
 }
 
 /**
@@ -41,7 +44,7 @@ export async function fineTune(driver: Driver, source: Executable, o: FineTuneOp
     await stepper.writeState(weights);
     const augmenter = new Augmenter(o.train.set, probeAugmentation(o.normalization, { size: [o.height, o.width] }));
     const epoch = imageEpochs({ ...o.train, batch, augmenter, height: o.height, width: o.width, seed: o.seed, views: 1, labels: true });
-    await fit({ name: 'fine-tune', executable: stepper, epochs: o.epochs, epoch, lr: cosineSchedule(o.lr ?? 0.1, o.epochs) });
+    await fit({ name: 'fine-tune', executable: stepper, epochs: o.epochs, epoch, lr: cosineSchedule(o.lr ?? 0.1, o.epochs), callbacks: phaseCallbacks(o.progress, 'fine-tuning', o.epochs) });
     const test = await extractFeatures(featurizer, o.test, o.normalization);
     const predictions = await predictClasses(predictor, test.values, dim);
     return accuracyOf(predictions, test.labels, classes);

@@ -2,6 +2,7 @@ import { hostTensor, Tracer, type Driver, type Feeds } from '@ltssl/core';
 import type { Batch } from '../data/batches.js';
 import type { FeatureMatrix } from './extract-features.js';
 import { forEachBatch, gatherRows } from './predict-batches.js';
+import type { PhaseProgress } from '../train/phase-progress.js';
 
 export interface KnnOptions {
   /** Neighbours that vote (the SimSiam / InstDisc monitor: 200; small sets: 20). */
@@ -9,6 +10,8 @@ export interface KnnOptions {
   /** Votes are weighted exp(similarity / temperature) (InstDisc: 0.07). */
   readonly temperature: number;
   readonly classes: number;
+  /** Reports the phase's steps (a cell's progress bar); the work is the same without it. */
+  readonly progress?: PhaseProgress;
 }
 
 /** Queries per similarity run: bounds the [rows, bank] block the driver returns. */
@@ -79,6 +82,7 @@ export async function knnAccuracy(driver: Driver, bank: FeatureMatrix, queries: 
         for (let c = 1; c < options.classes; c++) if (votes[c]! > votes[best]!) best = c;
         if (best === queries.labels[start + r]) correct++;
       }
+      options.progress?.onPhaseStep?.('kNN', start / ROWS + 1, Math.ceil(queries.count / ROWS));
     });
     return correct / queries.count;
   } finally {

@@ -5,6 +5,7 @@ import type { ImageSet } from '../data/image-set.js';
 import type { Normalization } from '../data/normalization.js';
 import { ENCODER_PREFIX, type EncoderSpec } from '../models/encoder.js';
 import { fit } from '../train/fit.js';
+import { phaseCallbacks, type PhaseProgress } from '../train/phase-progress.js';
 import { imageEpochs } from '../train/image-epochs.js';
 import { accuracyOf, type Accuracy } from './accuracy.js';
 import { extractFeatures } from './extract-features.js';
@@ -31,6 +32,8 @@ export interface AugmentedProbeOptions extends ImageHeadData {
   readonly batch?: number;
   readonly lr?: number;
   readonly milestones?: readonly number[];
+  /** Reports the phase's steps (a cell's progress bar); the work is the same without it. */
+  readonly progress?: PhaseProgress;
 }
 
 /**
@@ -51,7 +54,7 @@ export async function linearProbeAugmented(driver: Driver, features: Executable,
     const augmenter = new Augmenter(o.train.set, probeAugmentation(o.normalization, { size: [o.height, o.width] }));
     const epoch = imageEpochs({ ...o.train, batch, augmenter, height: o.height, width: o.width, seed: o.seed, views: 1, labels: true });
     const lr = (e: number): number => multiStepLr({ baseLr: o.lr ?? 30, milestones: o.milestones ?? [60, 80] }, e);
-    await fit({ name: 'augmented linear probe', executable: stepper, epochs, epoch, lr });
+    await fit({ name: 'augmented linear probe', executable: stepper, epochs, epoch, lr, callbacks: phaseCallbacks(o.progress, 'linear probe', epochs) });
     const after = await stateChecksum(features, ENCODER_PREFIX);
     if (after !== before) throw new LtsslError(ERROR_CODES.executableMisuse, `the encoder changed while its linear probe trained (state checksum ${before.slice(0, 12)} -> ${after.slice(0, 12)}): the probe must leave it frozen`);
     const test = await extractFeatures(features, o.test, o.normalization);

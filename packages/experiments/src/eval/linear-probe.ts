@@ -1,6 +1,7 @@
 import { hostTensor, type Driver } from '@ltssl/core';
 import { epochOrder } from '../data/batches.js';
 import { cosineSchedule, fit, type FitEpoch } from '../train/fit.js';
+import { phaseCallbacks, type PhaseProgress } from '../train/phase-progress.js';
 import { accuracyOf, type Accuracy } from './accuracy.js';
 import type { FeatureMatrix } from './extract-features.js';
 import { gatherRows, predictClasses } from './predict-batches.js';
@@ -28,6 +29,8 @@ export interface CachedProbeOptions {
   /** Shuffle the train rows every epoch (epochOrder). Default true; false keeps their order (the toy's full-batch steps). */
   readonly shuffle?: boolean;
   readonly head?: HeadForm;
+  /** Reports the phase's steps (a cell's progress bar); the work is the same without it. */
+  readonly progress?: PhaseProgress;
 }
 
 /** Per-dimension shift and scale of the train features, applied to both splits as (v - mean) * scale. */
@@ -97,7 +100,7 @@ export async function trainLinearProbe(driver: Driver, train: FeatureMatrix, tes
         },
       };
     };
-    await fit({ name: 'linear probe', executable: stepper, epochs, epoch, lr: cosineSchedule(o.lr ?? 0.1, epochs) });
+    await fit({ name: 'linear probe', executable: stepper, epochs, epoch, lr: cosineSchedule(o.lr ?? 0.1, epochs), callbacks: phaseCallbacks(o.progress, 'linear probe', epochs) });
     const predictions = await predictClasses(predictor, testX, dim);
     const state = await stepper.readState(form.bias === false ? [`${PROBE_PREFIX}weight`] : [`${PROBE_PREFIX}weight`, `${PROBE_PREFIX}bias`]);
     const w = state[`${PROBE_PREFIX}weight`]!.data;

@@ -19,8 +19,18 @@ export async function forEachBatch(
   for (const [k, b] of evalBatches(items, batch).entries()) take(await executable.run(feeds(b), fetch), b, k * batch);
 }
 
-/** Output `output` [B, ...row] of every item, row i for items[i]: [count, ...row], padded rows dropped. */
-export async function predictBatches(executable: Executable, items: ArrayLike<number> | number, batch: number, feeds: (b: Batch) => Feeds, output: string): Promise<HostTensor> {
+/**
+ * Output `output` [B, ...row] of every item, row i for items[i]: [count, ...row], padded rows dropped.
+ * `onBatch` is told after each batch how many of how many are done.
+ */
+export async function predictBatches(
+  executable: Executable,
+  items: ArrayLike<number> | number,
+  batch: number,
+  feeds: (b: Batch) => Feeds,
+  output: string,
+  onBatch?: (done: number, total: number) => void,
+): Promise<HostTensor> {
   const spec = executable.program.outputs.find((o) => o.name === output);
   if (!spec) throw new Error(`program '${executable.program.name}' has no output '${output}'`);
   const node = executable.program.graph.node(spec.node);
@@ -28,7 +38,11 @@ export async function predictBatches(executable: Executable, items: ArrayLike<nu
   const count = typeof items === 'number' ? items : items.length;
   const result = hostTensor(node.dtype, [count, ...row]);
   const size = row.reduce((a, b) => a * b, 1);
-  await forEachBatch(executable, items, batch, feeds, [output], (out, b, offset) => result.data.set(out[output]!.data.subarray(0, b.real * size), offset * size));
+  const batches = Math.ceil(count / batch);
+  await forEachBatch(executable, items, batch, feeds, [output], (out, b, offset) => {
+    result.data.set(out[output]!.data.subarray(0, b.real * size), offset * size);
+    onBatch?.(offset / batch + 1, batches);
+  });
   return result;
 }
 

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { caseInDType, compareTensors, hostTensor, singleOpProgram, toHostTensor, type HostTensor, type OpCase, type OpCaseFile } from '@ltssl/core';
+import ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { lowerProgram } from '../../lower/lower-program.js';
+import { LOWERINGS } from '../registry.js';
+import { FILTER_GRAD_FORMS, filterGradForm } from './conv2d-backprop-filter.js';
+
+/**
+ * Every form of dw the CPU profile may pick, on ORT's CPU provider: the
+ * PyTorch golden cases (strides, asymmetric pads, rows the forward never
+ * reached, a 1x1 shortcut, a window as large as the input) and a batch of the
+ * small CNN's stride-2 shape against a direct sum. The conformance suite runs
+ * only the form the profile picks for its shapes; this covers the others.
+ */
+const GOLDEN = JSON.parse(readFileSync(new URL('../../../../core/golden/ops/conv2dBackpropFilter.json', import.meta.url), 'utf8')) as OpCaseFile;
+
+async function runForm(form: keyof typeof FILTER_GRAD_FORMS, c: OpCase): Promise<HostTensor> {
+  const lowered = lowerProgram(singleOpProgram('conv2dBackpropFilter', c.inputs, c.attrs), { lowerings: { ...LOWERINGS, conv2dBackpropFilter: FILTER_GRAD_FORMS[form] } });
+  const session = await ort.InferenceSession.create(lowered.model, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
+  try {
+    const feeds = Object.fromEntries(lowered.feeds.map((f, i) => [f.onnx, new ort.Tensor('float32', Float32Array.from(c.inputs[i]!.data), [...c.inputs[i]!.shape])]));
+    const y = (await session.run(feeds))['output:y']!;
+    return hostTensor('float32', [...y.dims], y.data as Float32Array);
+  } finally {
+    await session.release();
+  }
+}
+
+/** dw[o,c,p,q] = sum_{n,i,j} dy[n,o,i,j] x[n,c,i*s+p-top,j*s+q-left], zero outside x. */
+function directSum(c: OpCase): number[] {
+  const [x, dy] = c.inputs as [OpCase['inputs'][0], OpCase['inputs'][0]];
+  const [n, ch, h, w] = x.shape as [number, number, number, number];
+  const [, o, oh, ow] = dy.shape as [number, number, number, number];
+  const { strides, pads, filterShape } = c.attrs as { strides: number[]; pads: number[]; filterShape: number[] };
+  const [kh, kw] = filterShape.slice(2) as [number, number];
+  const dw = new Array<number>(o * ch * kh * kw).fill(0);
+  for (let b = 0; b < n; b++)
+    for (let oc = 0; oc < o; oc++)
+      for (let i = 0; i < oh; i++)
+        for (let j = 0; j < ow; j++)
+          for (let cc = 0; cc < ch; cc++)
+            for (let p = 0; p < kh; p++)
+              for (let q = 0; q < kw; q++) {
+                const [r, s] = [i * strides[0]! + p - pads[0]!, j * strides[1]! + q - pads[1]!];
+                if (r < 0 || r >= h || s < 0 || s >= w) continue;
+                dw[((oc * ch + cc) * kh + p) * kw + q]! += dy.data[((b * o + oc) * oh + i) * ow + j]! * x.data[((b * ch + cc) * h + r) * w + s]!;
+              }
+  return dw;
+}
+
+const SMALL_CNN_STRIDE_2: OpCase = (() => {
+  const x = { dtype: 'float32' as const, shape: [4, 3, 9, 9], data: Array.from({ length: 4 * 3 * 81 }, (_, i) => Math.sin(i * 0.7)) };
+  const dy = { dtype: 'float32' as const, shape: [4, 5, 5, 5], data: Array.from({ length: 4 * 5 * 25 }, (_, i) => Math.cos(i * 0.3)) };
+  const c: OpCase = { name: 'small-cnn-stride2', attrs: { strides: [2, 2], pads: [1, 1, 1, 1], filterShape: [5, 3, 3, 3] }, inputs: [x, dy], expected: { dtype: 'float32', shape: [5, 3, 3, 3], data: [] } };
+  return { ...c, expected: { ...c.expected, data: directSum(c) } };
+})();
+
+describe('conv2dBackpropFilter forms on the CPU provider', () => {
+  for (const form of Object.keys(FILTER_GRAD_FORMS) as (keyof typeof FILTER_GRAD_FORMS)[]) {
+    it(`${form}: the golden cases and a direct sum`, async () => {
+      for (const c of [...GOLDEN.cases.map((g) => caseInDType(g, 'float32')), SMALL_CNN_STRIDE_2]) {
+        const got = await runForm(form, c);
+        expect(compareTensors(got, toHostTensor(c.expected), { rtol: 1e-4, atol: 1e-4 }), `${form} ${c.name}`).toBeUndefined();
+      }
+    });
+  }
+
+  it('picks a form for each of the study networks’ shapes by the measured rule', () => {
+    expect(filterGradForm([128, 16, 28, 28], [3, 3])).toBe('patches'); // small CNN, first layer
+    expect(filterGradForm([128, 256, 8, 8], [3, 3])).toBe('taps'); // ResNet-18, layer 3
+    expect(filterGradForm([128, 128, 16, 16], [1, 1])).toBe('taps'); // a 1x1 shortcut
+  });
+});
