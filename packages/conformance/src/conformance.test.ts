@@ -107,7 +107,7 @@ describe('the conformance suite', () => {
   it('catches updates 2% too long in every step case, the ones compared from the reference\'s state included', async () => {
     const report = await runConformance(() => new LongStepDriver(), { filter: (id) => id.startsWith('step/') });
     const results = Object.fromEntries(report.results.map((r) => [r.id, r]));
-    expect(Object.keys(results).sort()).toEqual(['step/mocov2-small-cnn', 'step/simsiam-small-cnn', 'step/supervised-resnet18', 'step/supervised-small-cnn']);
+    expect(Object.keys(results).sort()).toEqual(['step/byol-small-cnn', 'step/mocov2-small-cnn', 'step/sdclr-small-cnn', 'step/simsiam-small-cnn', 'step/supervised-resnet18', 'step/supervised-small-cnn']);
     for (const r of Object.values(results)) expect(r.status).toBe('failed');
     expect(results['step/supervised-resnet18']!.message).toMatch(/^step 1 from the reference's state: state '.*': the update differs from the reference's by /);
   }, 120_000);

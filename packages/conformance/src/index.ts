@@ -5,5 +5,7 @@ export { generatedCases, type GeneratedCase } from './cases/generated-cases.js';
 export { supervisedStep, type SupervisedStepOptions } from './programs/supervised-step.js';
 export { simsiamStep, type SimSiamStepOptions } from './programs/simsiam-step.js';
 export { mocov2Step, type MocoV2StepOptions } from './programs/mocov2-step.js';
+export { byolStep, type ByolStepOptions } from './programs/byol-step.js';
+export { sdclrStep, type SdclrStepOptions } from './programs/sdclr-step.js';
 export { movedFraction, norm, seededLabels, seededNormal, stepFeeds, STEPS, trainSteps, updateDifference, type StepCase, type TrainedSteps } from './steps/step-case.js';
 export { STEP_CASES } from './steps/step-cases.js';

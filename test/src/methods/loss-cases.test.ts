@@ -1,7 +1,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { compareTensors, grad, toHostTensor, Tracer, type OpCaseTensor, type Tensor } from '@ltssl/core';
 import { ReferenceDriver } from '@ltssl/driver-reference';
-import { contrastiveLoss, infoNceLoss, simsiamLoss, simsiamPerExample } from '@ltssl/experiments';
+import {
+  barlowTwinsLoss,
+  byolLoss,
+  byolPerExample,
+  contrastiveLoss,
+  cosineTemperature,
+  infoNceLoss,
+  magnitudePruneMasks,
+  sdclrLoss,
+  simsiamLoss,
+  simsiamPerExample,
+  vicregLoss,
+  type CosineTemperature,
+  type VicRegWeights,
+} from '@ltssl/experiments';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -14,8 +28,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 interface LossCase {
   readonly name: string;
   readonly source: string;
-  readonly loss: 'simsiam' | 'contrastive' | 'infoNce';
+  readonly loss: 'simsiam' | 'contrastive' | 'infoNce' | 'byol' | 'barlowTwins' | 'vicreg' | 'sdclr';
   readonly temperature?: number;
+  /** Instead of `temperature`: the cosine schedule and the epoch it is read at. */
+  readonly temperatureSchedule?: CosineTemperature & { readonly epoch: number };
+  readonly lambda?: number;
+  readonly weights?: VicRegWeights;
+  readonly pruneFraction?: number;
   readonly inputs: Readonly<Record<string, OpCaseTensor>>;
   readonly expected: Readonly<Record<string, OpCaseTensor>>;
 }
@@ -36,8 +55,30 @@ function traceLoss(c: LossCase, inputs: Readonly<Record<string, Tensor>>): Recor
       const { p1, p2, z1, z2 } = inputs as Record<'p1' | 'p2' | 'z1' | 'z2', Tensor>;
       return { loss: simsiamLoss(p1, p2, z1, z2), perExample: simsiamPerExample(p1, p2, z1, z2) };
     }
-    case 'contrastive':
-      return { loss: contrastiveLoss(inputs['z']!, inputs['ids']!, c.temperature!) };
+    case 'contrastive': {
+      const schedule = c.temperatureSchedule;
+      // A scheduled temperature is a float64 [] tensor here, as the step program's input is.
+      const temperature = schedule ? inputs['z']!.tracer.constant(cosineTemperature(schedule, schedule.epoch), 'float64') : c.temperature!;
+      return { loss: contrastiveLoss(inputs['z']!, inputs['ids']!, temperature) };
+    }
+    case 'byol': {
+      const { q1, q2, z1, z2 } = inputs as Record<'q1' | 'q2' | 'z1' | 'z2', Tensor>;
+      return { loss: byolLoss(q1, q2, z1, z2), perExample: byolPerExample(q1, q2, z1, z2) };
+    }
+    case 'barlowTwins':
+      return { loss: barlowTwinsLoss(inputs['zA']!, inputs['zB']!, c.lambda!) };
+    case 'vicreg': {
+      const { loss, invariance, variance, covariance } = vicregLoss(inputs['z1']!, inputs['z2']!, c.weights!);
+      return { loss, invariance, variance, covariance };
+    }
+    case 'sdclr': {
+      // The masks are host-side state in SDCLR: computed from the case's weights, then constants of the trace.
+      const w = c.inputs['W']!;
+      const [mask] = magnitudePruneMasks([w.data as number[]], c.pruneFraction!);
+      const m = inputs['W']!.tracer.constant(Array.from(mask!), 'float64', w.shape);
+      const { W, x1, x2 } = inputs as Record<'W' | 'x1' | 'x2', Tensor>;
+      return { loss: sdclrLoss(x1.matmul(W, false, true), x2.matmul(W.mul(m), false, true), c.temperature!), mask: m };
+    }
     case 'infoNce': {
       const { loss, positiveTop1 } = infoNceLoss(inputs['q']!, inputs['k']!, inputs['queue']!, c.temperature!);
       return { loss, positiveTop1 };
@@ -68,9 +109,20 @@ async function run(c: LossCase): Promise<Record<string, OpCaseTensor>> {
 }
 
 describe('the losses against PyTorch (float64, reference driver)', () => {
-  it('has a case for each loss: SimSiam, NT-Xent (SimCLR), SupCon, InfoNCE (MoCo v2)', () => {
-    expect(new Set(CASES.map((c) => c.loss))).toEqual(new Set(['simsiam', 'contrastive', 'infoNce']));
-    expect(CASES.map((c) => c.name)).toEqual(['info-nce-moco', 'nt-xent-simclr', 'simsiam', 'supcon-anchor-without-positive', 'supcon-labels']);
+  it('has a case for each loss: SimSiam, NT-Xent (SimCLR, fixed and scheduled tau), SupCon, InfoNCE (MoCo v2), BYOL, Barlow Twins, VICReg, SDCLR', () => {
+    expect(new Set(CASES.map((c) => c.loss))).toEqual(new Set(['simsiam', 'contrastive', 'infoNce', 'byol', 'barlowTwins', 'vicreg', 'sdclr']));
+    expect(CASES.map((c) => c.name)).toEqual([
+      'barlow-twins',
+      'byol',
+      'info-nce-moco',
+      'nt-xent-cosine-temperature',
+      'nt-xent-simclr',
+      'sdclr',
+      'simsiam',
+      'supcon-anchor-without-positive',
+      'supcon-labels',
+      'vicreg',
+    ]);
   });
 
   for (const c of CASES) {

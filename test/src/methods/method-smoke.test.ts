@@ -5,20 +5,28 @@ import { ReferenceDriver } from '@ltssl/driver-reference';
 import { TfjsDriver } from '@ltssl/driver-tfjs';
 import { WebGpuDriver } from '@ltssl/driver-webgpu';
 import {
+  barlowTwins,
   buildTrainStep,
+  byol,
   contrastiveHead,
   createEncoder,
   KEY_ENCODER_PREFIX,
   KEY_PROJECTOR_PREFIX,
   mocov2,
   QUEUE_SLOT,
+  scheduledFeeds,
+  sdclr,
   shuffleAcrossSplits,
   simclr,
   simsiam,
   SplitBatchNorm,
   supcon,
   supervised,
+  TARGET_ENCODER_PREFIX,
+  TARGET_MOMENTUM_INPUT,
+  TARGET_PROJECTOR_PREFIX,
   unshuffleAcrossSplits,
+  vicreg,
   type BatchShape,
   type EncoderSpec,
   type Method,
@@ -43,7 +51,16 @@ const CASES: readonly (readonly [string, () => Method])[] = [
   ['simclr', () => simclr(HEAD)],
   ['supcon', () => supcon(HEAD)],
   ['mocov2', () => mocov2(MOCO)],
+  ['byol', () => byol({ projectorHiddenDim: 16, projectorDim: 8, predictorHiddenDim: 16 })],
+  ['barlow-twins', () => barlowTwins(HEAD)],
+  ['vicreg', () => vicreg(HEAD)],
+  // Half the kernels pruned (masks set before the first step, as pretrain does before epoch 0).
+  ['sdclr', () => sdclr({ ...HEAD, pruneFraction: 0.5 })],
+  ['simclr, cosine temperature', () => simclr({ ...HEAD, temperatureSchedule: { periodEpochs: 4 } })],
 ];
+
+/** Where the smoke steps stand: the first two steps of a 10-step, 2-epoch run (what the schedules read). */
+const AT = { epoch: 0, step: 0, steps: 10, epochs: 2 };
 
 function normal(shape: number[], step: number): Feeds[string] {
   const data = new Float32Array(sizeOf(shape));
@@ -59,6 +76,7 @@ function feeds(method: Method): Feeds {
     ...(method.views === 1 ? { x: normal(image, 1) } : { x1: normal(image, 1), x2: normal(image, 2) }),
     ...(method.usesLabels ? { labels: hostTensor('int32', [SHAPE.batch], Array.from({ length: SHAPE.batch }, (_, i) => rng.int(i, SHAPE.classes))) } : {}),
     lr: hostTensor('float32', [], [LR]),
+    ...scheduledFeeds(method, AT),
   };
 }
 
@@ -79,6 +97,7 @@ async function twoSteps(driver: Driver, method: Method): Promise<Run> {
   const executable = await driver.compile(buildTrainStep(method, { encoder: ENCODER, shape: SHAPE, seed: SEED, momentum: method.defaults.momentum, weightDecay: method.defaults.weightDecay }));
   try {
     const batch = feeds(method);
+    if (method.beforeEpoch) await executable.writeState(method.beforeEpoch(await executable.readState(), 0));
     const queue = method.name === 'mocov2' ? await executable.readState([QUEUE_SLOT]) : undefined;
     const outputs: Record<string, number>[] = [];
     for (let step = 0; step < 2; step++) {
@@ -196,20 +215,86 @@ describe('mocov2 state after a step (reference driver)', () => {
   });
 
   it('moves the key encoder from the pre-step query weights: k1 = q0 (it starts equal), k2 = m q0 + (1 - m) q1', () => {
-    const [s0, s1, s2] = states as [StateDict, StateDict, StateDict];
-    const m = 0.99;
-    let discriminating = 0;
-    for (const name of Object.keys(s0).filter((n) => /^(encoder|projector)\./.test(n) && !/running_|num_batches/.test(n))) {
-      const key = name.replace(/^encoder\./, KEY_ENCODER_PREFIX).replace(/^projector\./, KEY_PROJECTOR_PREFIX);
-      const [q0, q1, q2] = [s0[name]!.data, s1[name]!.data, s2[name]!.data];
-      expect(Array.from(s0[key]!.data)).toEqual(Array.from(q0)); // initialised equal
-      expect(maxAbsDiff(s1[key]!.data, q0)).toBeLessThan(1e-7);
-      const pre = q0.map((v, i) => m * v + (1 - m) * q1[i]!);
-      const post = q0.map((v, i) => m * v + (1 - m) * q2[i]!); // what averaging the post-step weights would give
-      expect(maxAbsDiff(s2[key]!.data, pre)).toBeLessThan(1e-7);
-      if (maxAbsDiff(pre, post) > 1e-6) discriminating++;
+    expectPreStepEma(states as [StateDict, StateDict, StateDict], 0.99, { 'encoder.': KEY_ENCODER_PREFIX, 'projector.': KEY_PROJECTOR_PREFIX });
+  });
+});
+
+/**
+ * The EMA copy of each parameter (copy prefix by source prefix) after two steps from states s0, s1,
+ * s2: equal at the start, c1 = q0, c2 = m q0 + (1 - m) q1 (the pre-step weights), and for most
+ * parameters distinguishable from averaging the post-step weights, so the check tests more than
+ * that an average ran.
+ */
+function expectPreStepEma([s0, s1, s2]: readonly [StateDict, StateDict, StateDict], m: number, copies: Readonly<Record<string, string>>): void {
+  let discriminating = 0;
+  const prefixes = Object.keys(copies);
+  for (const name of Object.keys(s0).filter((n) => prefixes.some((p) => n.startsWith(p)) && !/running_|num_batches/.test(n))) {
+    const source = prefixes.find((p) => name.startsWith(p))!;
+    const copy = copies[source]! + name.slice(source.length);
+    const [q0, q1, q2] = [s0[name]!.data, s1[name]!.data, s2[name]!.data];
+    expect(Array.from(s0[copy]!.data), copy).toEqual(Array.from(q0)); // initialised equal
+    // Within a few float32 ulps of values near 1: the engine rounds m c + (1 - m) q once per product.
+    expect(maxAbsDiff(s1[copy]!.data, q0)).toBeLessThan(4e-7);
+    const pre = q0.map((v, i) => m * v + (1 - m) * q1[i]!);
+    const post = q0.map((v, i) => m * v + (1 - m) * q2[i]!); // what averaging the post-step weights would give
+    expect(maxAbsDiff(s2[copy]!.data, pre), copy).toBeLessThan(4e-7);
+    if (maxAbsDiff(pre, post) > 1e-6) discriminating++;
+  }
+  expect(discriminating).toBeGreaterThan(5);
+}
+
+/** Two steps on the reference driver from the seeded state, with `batch`; the state before, after one and after two. */
+async function statesOverTwoSteps(method: Method, batch: Feeds): Promise<StateDict[]> {
+  const executable = await reference.compile(buildTrainStep(method, { encoder: ENCODER, shape: SHAPE, seed: SEED, momentum: 0.9, weightDecay: 5e-4 }));
+  try {
+    if (method.beforeEpoch) await executable.writeState(method.beforeEpoch(await executable.readState(), 0));
+    const states = [await executable.readState()];
+    for (let step = 0; step < 2; step++) {
+      await executable.run(batch, ['loss']);
+      states.push(await executable.readState());
     }
-    // For most parameters the check tells pre-step from post-step weights apart, so it tests more than that the EMA ran.
-    expect(discriminating).toBeGreaterThan(5);
+    return states;
+  } finally {
+    executable.dispose();
+  }
+}
+
+describe('byol state after a step (reference driver)', () => {
+  const method = byol({ projectorHiddenDim: 16, projectorDim: 8, predictorHiddenDim: 16 });
+
+  it("moves the target from the pre-step online weights by the fed tau: xi1 = theta0, xi2 = tau theta0 + (1 - tau) theta1; the predictor has no target", async () => {
+    // tau fed as 0.9 rather than the schedule's 0.99, so the check sees the fed value, not a constant.
+    const states = await statesOverTwoSteps(method, { ...feeds(method), [TARGET_MOMENTUM_INPUT]: hostTensor('float32', [], [0.9]) });
+    expectPreStepEma(states as [StateDict, StateDict, StateDict], 0.9, { 'encoder.': TARGET_ENCODER_PREFIX, 'projector.': TARGET_PROJECTOR_PREFIX });
+    expect(Object.keys(states[0]!).some((n) => n.startsWith('target_predictor'))).toBe(false);
+  });
+});
+
+describe('sdclr state after a step (reference driver)', () => {
+  it('keeps the masks the epoch set, moves the pruned branch’s own BatchNorm statistics, and scores the masked kernels', async () => {
+    const method = sdclr({ ...HEAD, pruneFraction: 0.5 });
+    const [s0, s1] = (await statesOverTwoSteps(method, feeds(method))) as [StateDict, StateDict];
+    const masks = Object.keys(s0).filter((n) => n.startsWith('prune_mask.'));
+    expect(masks).toHaveLength(3);
+    const kept = masks.reduce((n, m) => n + Array.from(s0[m]!.data).reduce((a, v) => a + v, 0), 0) / masks.reduce((n, m) => n + s0[m]!.data.length, 0);
+    expect(kept).toBeGreaterThan(0.45);
+    expect(kept).toBeLessThanOrEqual(0.5);
+    for (const m of masks) expect(Array.from(s1[m]!.data)).toEqual(Array.from(s0[m]!.data));
+    // Each branch normalises its own view with its own statistics.
+    const stats = (s: StateDict, prefix: string) => Array.from(s[`${prefix}bn1.running_mean`]!.data);
+    expect(stats(s1, 'encoder_pruned.')).not.toEqual(stats(s0, 'encoder_pruned.'));
+    expect(stats(s1, 'encoder_pruned.')).not.toEqual(stats(s1, 'encoder.'));
+    // The masks enter the step: the same batch from the same weights scores differently with all kernels kept.
+    const loss = async (state: StateDict): Promise<number> => {
+      const executable = await reference.compile(buildTrainStep(method, { encoder: ENCODER, shape: SHAPE, seed: SEED, momentum: 0.9, weightDecay: 5e-4 }));
+      try {
+        await executable.writeState(state);
+        return (await executable.run(feeds(method), ['loss'])).loss!.data[0]!;
+      } finally {
+        executable.dispose();
+      }
+    };
+    const allKept = Object.fromEntries(masks.map((m) => [m, hostTensor('float32', [...s0[m]!.shape], new Float32Array(s0[m]!.data.length).fill(1))]));
+    expect(Math.abs((await loss(s0)) - (await loss({ ...s0, ...allKept })))).toBeGreaterThan(1e-3);
   });
 });

@@ -77,14 +77,14 @@ describe('ltssl run imbalance', () => {
   it('lists the cells of the quick preset and the size checks it passed, then times steps for an estimate, with --dry-run', async () => {
     const { code, stdout } = await cli('run', 'imbalance', '--backend', 'onnx', '--dry-run', '--out', join(dir, 'quick'));
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^imbalance study: simclr, supervised \+ random init; n in \{2100\}, r in \{1, 0\.004\} \(exp\); 3 seed\(s\); 15 cells$/m);
+    expect(stdout).toMatch(/^imbalance study: simclr, supervised \+ random init; n in \{525, 1050, 2100\}, r in \{1, 0\.004\} \(exp\); 3 seed\(s\); 39 cells$/m);
     expect(stdout).toMatch(/^ {2}imbalance_simclr_n2100_r0\.004_s2$/m);
-    expect(stdout).toMatch(/^checks passed: n = 2100 fits fashion-mnist\/train with the exp profile at r = 1 and 0\.004 \(at most n = 2177\); probe set 1000 a class of fashion-mnist\/train, .*; out of domain 500 a class of mnist\/train/m);
-    expect(stdout).toMatch(new RegExp(`^15 cells; estimated ${DURATION} on `, 'm'));
+    expect(stdout).toMatch(/^checks passed: n = 525, 1050, 2100 fits fashion-mnist\/train with the exp profile at r = 1 and 0\.004 \(at most n = 2177\); probe set 1000 a class of fashion-mnist\/train, .*; out of domain 500 a class of mnist\/train/m);
+    expect(stdout).toMatch(new RegExp(`^39 cells; estimated ${DURATION} on `, 'm'));
     // The cells and the checks come first, then the driver, then the timed steps.
     const lines = stdout.split('\n');
     const at = (pattern: RegExp) => lines.findIndex((l) => pattern.test(l));
-    const order = [/^ {2}imbalance_simclr_n2100_r0\.004_s2$/, /^checks passed: /, /^driver onnx: /, /^timing steps for the estimate: /, /^15 cells; estimated /].map(at);
+    const order = [/^ {2}imbalance_simclr_n2100_r0\.004_s2$/, /^checks passed: /, /^driver onnx: /, /^timing steps for the estimate: /, /^39 cells; estimated /].map(at);
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(existsSync(join(dir, 'quick', 'cells'))).toBe(false);
@@ -97,7 +97,7 @@ describe('ltssl run imbalance', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^ltssl: invalid imbalance configuration: .+\n$/);
     expect(run.stderr).toContain('ratios: must include 1 (the balanced reference of Delta)');
-    expect(run.stderr).toContain('methods[1]: Invalid option: expected one of');
+    expect(run.stderr).toContain("methods: no method or variant 'nope': the methods are supervised, simsiam, mocov2, simclr, supcon, byol, barlow-twins, vicreg, sdclr");
     const paper = await cli('run', 'imbalance', '--preset', 'paper');
     expect(paper.code).toBe(2);
     expect(paper.stderr).toContain('--preset paper needs --data (the CIFAR-10 folder');

@@ -1,4 +1,5 @@
-import { bindModel, concat, initialValues, l2Normalize, Linear, logSoftmax, minimize, ReLU, Sequential, Sgd, SmallCnn, Tracer, type Module, type Program, type Tensor, type Variables } from '@ltssl/core';
+import { bindModel, concat, initialValues, l2Normalize, Linear, logSoftmax, minimize, ReLU, Sequential, Sgd, SmallCnn, Tracer, type Program, type Tensor, type Variables } from '@ltssl/core';
+import { emaUpdate } from './ema-update.js';
 
 export interface MocoV2StepOptions {
   readonly width: number;
@@ -43,15 +44,8 @@ export function mocov2Step(o: MocoV2StepOptions): Program {
   const queueInit = initialValues({ kind: 'normal', std: 1 / Math.sqrt(o.projectorDim) }, 'queue', queueShape, 'float32', o.seed); // rows of norm about 1
   const queue = tracer.state({ name: 'queue', dtype: 'float32', shape: queueShape, init: { kind: 'values', values: queueInit }, trainable: false }); // [K, d]
 
-  /** k <- m k + (1 - m) sg(q) for every parameter of `model`, bound under `keyPrefix` and `queryPrefix`. */
-  const moveKeys = (model: Module, key: Variables, query: Variables, keyPrefix: string, queryPrefix: string): void => {
-    const queryNames = model.specs(queryPrefix).map((s) => s.fullName);
-    model.specs(keyPrefix).forEach((spec, i) => {
-      if (spec.trainable) key.set(spec.fullName, key.get(spec.fullName).mul(o.keyMomentum).add(query.get(queryNames[i]!).stopGradient().mul(1 - o.keyMomentum)));
-    });
-  };
-  moveKeys(encoder, sides.key.encoder, sides.query.encoder, 'encoder_k.', 'encoder.');
-  moveKeys(head, sides.key.head, sides.query.head, 'projector_k.', 'projector.');
+  emaUpdate(encoder, sides.key.encoder, sides.query.encoder, ['encoder_k.', 'encoder.'], o.keyMomentum);
+  emaUpdate(head, sides.key.head, sides.query.head, ['projector_k.', 'projector.'], o.keyMomentum);
 
   const embed = (x: Tensor, side: { encoder: Variables; head: Variables }, [encoderPrefix, headPrefix]: readonly [string, string]): Tensor =>
     l2Normalize(head.apply(side.head, encoder.apply(side.encoder, x, { training: true, prefix: encoderPrefix }), { training: true, prefix: headPrefix })); // [B, d]

@@ -1,7 +1,10 @@
 import type { Feeds } from '@ltssl/core';
+import { byolStep } from '../programs/byol-step.js';
 import { mocov2Step } from '../programs/mocov2-step.js';
+import { sdclrStep } from '../programs/sdclr-step.js';
 import { simsiamStep } from '../programs/simsiam-step.js';
 import { supervisedStep } from '../programs/supervised-step.js';
+import { hostTensor } from '@ltssl/core';
 import { seededLabels, seededNormal, type StepCase } from './step-case.js';
 
 const normalFeed = (shape: number[], step: number, stream: number): Feeds[string] => seededNormal(7, shape, step, stream);
@@ -44,5 +47,20 @@ export const STEP_CASES: readonly StepCase[] = [
     program: () => mocov2Step({ width: 4, channels: 1, size: 8, batch: 8, queueSize: 16, projectorHiddenDim: 16, projectorDim: 8, keyMomentum: 0.9, temperature: 0.2, seed: 6 }),
     feeds: (step) => ({ x1: normalFeed([8, 1, 8, 8], step, 0), x2: normalFeed([8, 1, 8, 8], step, 1) }),
     lr: 0.05,
+  },
+  {
+    // tau is an input, fed a different value each step (0.5, 0.6, 0.7: far from 1, so the average's
+    // two terms both move the target and a driver that read tau as a constant would be caught).
+    id: 'step/byol-small-cnn',
+    program: () => byolStep({ width: 4, channels: 1, size: 8, batch: 8, hiddenDim: 16, projectorDim: 8, seed: 8 }),
+    feeds: (step) => ({ x1: normalFeed([8, 1, 8, 8], step, 0), x2: normalFeed([8, 1, 8, 8], step, 1), targetMomentum: hostTensor('float32', [], [0.5 + 0.1 * step]) }),
+    lr: 0.2,
+  },
+  {
+    // Masks zero about half of each kernel; the pruned branch's own BatchNorm slots train beside the shared kernels.
+    id: 'step/sdclr-small-cnn',
+    program: () => sdclrStep({ width: 4, channels: 1, size: 8, batch: 8, hiddenDim: 16, projectorDim: 8, pruned: 0.5, temperature: 0.2, seed: 9 }),
+    feeds: (step) => ({ x1: normalFeed([8, 1, 8, 8], step, 0), x2: normalFeed([8, 1, 8, 8], step, 1) }),
+    lr: 0.1,
   },
 ];

@@ -1,4 +1,5 @@
 import { l2Normalize, logSoftmax, type Tensor } from '@ltssl/core';
+import { identityMask } from './diagonal-mask.js';
 
 /**
  * The logit given to each sample's similarity with itself. exp of it is exactly
@@ -24,26 +25,29 @@ const SELF_LOGIT = -1e9;
  * Written in primitives, no gather: the positive mask is `equal` of the ids
  * against their transpose minus the identity, and the identity comes from
  * `equal` of two iota constants, so a batch of n costs O(n) constant numbers
- * rather than an n x n literal. An anchor with no positive (an id seen once)
+ * rather than an n x n literal (identityMask). An anchor with no positive (an id seen once)
  * contributes 0 instead of 0/0, as SupContrast's guard does.
  *
  * @param z embeddings [n, d], n >= 2 (the 2B views, view 1 then view 2)
  * @param ids int32 [n]: instance ids (SimCLR) or labels (SupCon)
- * @param temperature tau > 0 (SimCLR on CIFAR: 0.5; SupCon: 0.1)
+ * @param temperature tau > 0 (SimCLR on CIFAR: 0.5; SupCon: 0.1), or a float32 []
+ *   tensor (a program input: SimCLR's per-step temperature schedule)
  */
-export function contrastiveLoss(z: Tensor, ids: Tensor, temperature: number): Tensor {
+export function contrastiveLoss(z: Tensor, ids: Tensor, temperature: number | Tensor): Tensor {
   if (z.rank !== 2 || !z.isFloat) throw new Error(`contrastiveLoss: embeddings must be float [n, d], got ${z.dtype}[${z.shape.join(', ')}]`);
   const n = z.shape[0]!;
   if (n < 2) throw new Error(`contrastiveLoss: needs at least 2 embeddings to contrast, got ${n}`);
   if (ids.dtype !== 'int32' || ids.rank !== 1 || ids.shape[0] !== n) {
     throw new Error(`contrastiveLoss: ids must be int32 [${n}] (one per embedding), got ${ids.dtype}[${ids.shape.join(', ')}]`);
   }
-  if (!(temperature > 0)) throw new Error(`contrastiveLoss: temperature must be positive, got ${temperature}`);
+  if (typeof temperature === 'number' && !(temperature > 0)) throw new Error(`contrastiveLoss: temperature must be positive, got ${temperature}`);
+  if (typeof temperature !== 'number' && (temperature.rank !== 0 || temperature.dtype !== z.dtype)) {
+    throw new Error(`contrastiveLoss: a temperature tensor must be a ${z.dtype} scalar [], got ${temperature.dtype}[${temperature.shape.join(', ')}]`);
+  }
   const tracer = z.tracer;
   const normalized = l2Normalize(z); // [n, d]
   const similarity = normalized.matmul(normalized, false, true).div(temperature); // [n, n]
-  const iota = tracer.constant(Array.from({ length: n }, (_, i) => i), 'int32', [n]); // [n]
-  const eye = iota.reshape([n, 1]).equal(iota.reshape([1, n])).cast(z.dtype); // [n, n]
+  const eye = identityMask(tracer, n, z.dtype); // [n, n]
   const logProb = logSoftmax(similarity.add(eye.mul(SELF_LOGIT)), 1); // [n, n], self excluded
   // ids == ids^T is 1 on the diagonal (every id equals itself): subtracting the identity drops self-pairs.
   const positives = ids.reshape([n, 1]).equal(ids.reshape([1, n])).cast(z.dtype).sub(eye); // [n, n]

@@ -33,8 +33,12 @@ describe('method options: one schema per method', () => {
       supervised: [],
       simsiam: ['projectorDim', 'predictorDim', 'projectorLayers'],
       mocov2: ['queueSize', 'keyMomentum', 'temperature', 'projectorHiddenDim', 'projectorDim', 'batchNormSplits'],
-      simclr: ['projectorHiddenDim', 'projectorDim', 'temperature'],
+      simclr: ['projectorHiddenDim', 'projectorDim', 'temperature', 'temperatureSchedule'],
       supcon: ['projectorHiddenDim', 'projectorDim', 'temperature'],
+      byol: ['projectorHiddenDim', 'projectorDim', 'predictorHiddenDim', 'baseMomentum'],
+      'barlow-twins': ['projectorHiddenDim', 'projectorDim', 'lambda'],
+      vicreg: ['projectorHiddenDim', 'projectorDim', 'invarianceWeight', 'varianceWeight', 'covarianceWeight'],
+      sdclr: ['projectorHiddenDim', 'projectorDim', 'temperature', 'pruneFraction'],
     });
   });
 
@@ -50,7 +54,9 @@ describe('method options: one schema per method', () => {
       'invalid imbalance configuration: methodOptions.simsiam: simsiam does not take temperature; it takes projectorDim, predictorDim, projectorLayers',
     );
     expect(configError(imbalance({ supervised: { projectorDim: 8 } }))).toBe('invalid imbalance configuration: methodOptions.supervised: supervised does not take projectorDim; it takes no method options');
-    expect(configError(imbalance({ byol: {} }))).toBe('invalid imbalance configuration: methodOptions: no method byol; the methods are supervised, simsiam, mocov2, simclr, supcon');
+    expect(configError(imbalance({ swav: {} }))).toBe(
+      'invalid imbalance configuration: methodOptions: no method swav; the methods are supervised, simsiam, mocov2, simclr, supcon, byol, barlow-twins, vicreg, sdclr',
+    );
     expect(() => createMethod('simsiam', { temperature: 0.5 })).toThrow('simsiam does not take temperature; it takes projectorDim, predictorDim, projectorLayers');
   });
 

@@ -1,7 +1,7 @@
-import type { Tensor, Tracer, Variables } from '@ltssl/core';
+import type { StateDict, Tensor, Tracer, Variables } from '@ltssl/core';
 import type { EncoderSpec } from '../models/encoder.js';
 
-export const METHOD_NAMES = ['supervised', 'simsiam', 'mocov2', 'simclr', 'supcon'] as const;
+export const METHOD_NAMES = ['supervised', 'simsiam', 'mocov2', 'simclr', 'supcon', 'byol', 'barlow-twins', 'vicreg', 'sdclr'] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 /** The static shape of a training batch. */
@@ -25,6 +25,29 @@ export interface MethodTraceContext {
   readonly views: readonly Tensor[];
   /** int32 [B] class labels, when the method uses them. */
   readonly labels?: Tensor;
+  /** The float32 [] input of each of the method's `schedules`, by name. */
+  readonly scheduled: Readonly<Record<string, Tensor>>;
+}
+
+/** Where a step stands in training: what a per-step schedule is a function of. */
+export interface StepProgress {
+  readonly epoch: number;
+  /** The step within the epoch, and the epoch's steps. */
+  readonly step: number;
+  readonly steps: number;
+  /** Epochs of the whole run. */
+  readonly epochs: number;
+}
+
+/**
+ * A scalar fed to every step from a host schedule, as the learning rate is
+ * (BYOL's target momentum, SimCLR's scheduled temperature): a program input,
+ * so a schedule never recompiles and a resumed run feeds the same values.
+ */
+export interface ScheduledInput {
+  /** The input's name in the step program (float32 []). */
+  readonly name: string;
+  value(at: StepProgress): number;
 }
 
 /** What a method's trace returns; the step builder adds the optimizer and the outputs. */
@@ -65,5 +88,14 @@ export interface Method {
    * or more can. Configs call it before any work starts; trace calls it too.
    */
   readonly checkBatch?: (batch: number) => string | undefined;
+  /** Per-step scalar inputs and their schedules; absent when the step takes none. */
+  readonly schedules?: readonly ScheduledInput[];
+  /**
+   * Host work on the step's state before each epoch's first step (SDCLR
+   * re-prunes its masks from the current weights): the slots to overwrite,
+   * computed from the current state. A function of the state alone, so a run
+   * resumed at an epoch computes what the uninterrupted run did there.
+   */
+  readonly beforeEpoch?: (state: StateDict, epoch: number) => StateDict;
   trace(ctx: MethodTraceContext): MethodTrace;
 }

@@ -1,10 +1,14 @@
 import type { z } from 'zod';
+import { barlowTwins, barlowTwinsOptionsSchema } from './barlow-twins.js';
+import { byol, byolOptionsSchema } from './byol.js';
 import type { Method, MethodName } from './method.js';
 import { mocov2, mocov2OptionsSchema } from './mocov2.js';
+import { sdclr, sdclrOptionsSchema } from './sdclr.js';
 import { simclr, simclrOptionsSchema } from './simclr.js';
 import { simsiam, simsiamOptionsSchema } from './simsiam.js';
 import { supcon, supconOptionsSchema } from './supcon.js';
 import { supervised, supervisedOptionsSchema } from './supervised.js';
+import { vicreg, vicregOptionsSchema } from './vicreg.js';
 
 /**
  * Every pre-training method by name: one explicit list (solo-learn's METHODS
@@ -19,6 +23,10 @@ export const METHODS = {
   mocov2: { options: mocov2OptionsSchema, create: mocov2 },
   simclr: { options: simclrOptionsSchema, create: simclr },
   supcon: { options: supconOptionsSchema, create: supcon },
+  byol: { options: byolOptionsSchema, create: byol },
+  'barlow-twins': { options: barlowTwinsOptionsSchema, create: barlowTwins },
+  vicreg: { options: vicregOptionsSchema, create: vicreg },
+  sdclr: { options: sdclrOptionsSchema, create: sdclr },
 } as const satisfies { readonly [N in MethodName]: { readonly options: z.ZodObject; readonly create: (options?: never) => Method } };
 
 /** The named fields of T (zod types an empty strict object as Record<string, never>: no fields). */

@@ -2,6 +2,7 @@ import { bindModel, predictionMlp, projectionMlp, type Tensor } from '@ltssl/cor
 import type { z } from 'zod';
 import { collapseStd } from '../losses/collapse-std.js';
 import { simsiamPerExample } from '../losses/simsiam-loss.js';
+import { encodeAndProject } from '../models/encode-project.js';
 import { createEncoder, ENCODER_PREFIX } from '../models/encoder.js';
 import type { Method } from './method.js';
 import { methodOptionsObject, parseMethodOptions, positiveIntegerOption } from './method-options.js';
@@ -41,8 +42,7 @@ export function simsiam(options: SimSiamOptions = {}): Method {
       const ev = bindModel(tracer, encoder, { seed, prefix: ENCODER_PREFIX });
       const jv = bindModel(tracer, projector, { seed, prefix: 'projector.' });
       const pv = bindModel(tracer, predictor, { seed, prefix: 'predictor.' });
-      const embed = (x: Tensor): Tensor =>
-        tracer.scope('projector', () => projector.apply(jv, tracer.scope('encoder', () => encoder.apply(ev, x, { training: true, prefix: ENCODER_PREFIX })), { training: true, prefix: 'projector.' }));
+      const embed = (x: Tensor): Tensor => encodeAndProject(tracer, { encoder, ev, head: projector, hv: jv, headPrefix: 'projector.' }, x); // [B, d]
       const [z1, z2] = views.map(embed) as [Tensor, Tensor]; // [B, d]
       const [p1, p2] = [z1, z2].map((z) => tracer.scope('predictor', () => predictor.apply(pv, z, { training: true, prefix: 'predictor.' }))) as [Tensor, Tensor]; // [B, d]
       const perExample = simsiamPerExample(p1, p2, z1, z2); // [B]

@@ -1,4 +1,4 @@
-import { applyGradients, grad, globalNorm, minimize, Sgd, Tracer, type Program, type Tensor } from '@ltssl/core';
+import { applyGradients, grad, globalNorm, minimize, Sgd, Tracer, type GraphPass, type Program, type Tensor } from '@ltssl/core';
 import type { EncoderSpec } from '../models/encoder.js';
 import type { BatchShape, Method, MethodTrace } from './method.js';
 import { innerGradients, innerLoss, samPerturbation, type SamOptions } from './sam.js';
@@ -11,6 +11,8 @@ export interface TrainStepOptions {
   readonly weightDecay: number;
   /** Wrap the step in SAM / ASAM / rwSAM (rwSAM adds the input 'weights' [B]). */
   readonly sam?: SamOptions;
+  /** The graph passes the built Program goes through; default core's GRAPH_PASSES ([]: the graph as traced, for tests of the passes). */
+  readonly passes?: readonly GraphPass[];
 }
 
 /**
@@ -40,7 +42,8 @@ function samGradients(method: Method, tracer: Tracer, first: MethodTrace, retrac
 /**
  * The training step Program of a method. Inputs: 'x' (one view) or 'x1', 'x2'
  * (two views), [B, C, H, W] float32; 'labels' int32 [B] when the method uses
- * labels; 'lr' float32 []; with rwSAM, 'weights' float32 [B]. Outputs: 'loss',
+ * labels; 'lr' float32 []; one float32 [] per schedule of the method
+ * (scheduledFeeds); with rwSAM, 'weights' float32 [B]. Outputs: 'loss',
  * 'gradNorm' (global L2 norm of the gradients applied, for divergence checks),
  * the method's monitors and, with SAM, 'samLoss' (the loss at w + e).
  */
@@ -51,7 +54,8 @@ export function buildTrainStep(method: Method, o: TrainStepOptions): Program {
   const labels = method.usesLabels ? tracer.input('labels', 'int32', [batch]) : undefined;
   const lr = tracer.input('lr', 'float32', []);
   const weights = o.sam?.reweighted ? tracer.input('weights', 'float32', [batch]) : undefined;
-  const trace = (): MethodTrace => method.trace({ tracer, encoder: o.encoder, shape: o.shape, seed: o.seed, views, ...(labels ? { labels } : {}) });
+  const scheduled = Object.fromEntries((method.schedules ?? []).map((s) => [s.name, tracer.input(s.name, 'float32', [])]));
+  const trace = (): MethodTrace => method.trace({ tracer, encoder: o.encoder, shape: o.shape, seed: o.seed, views, scheduled, ...(labels ? { labels } : {}) });
   const traced = trace();
   const optimizer = new Sgd({ momentum: o.momentum, weightDecay: o.weightDecay });
   let gradNorm: Tensor;
@@ -66,5 +70,5 @@ export function buildTrainStep(method: Method, o: TrainStepOptions): Program {
   tracer.output('loss', traced.loss);
   tracer.output('gradNorm', gradNorm);
   for (const [name, value] of Object.entries(traced.monitors ?? {})) tracer.output(name, value);
-  return tracer.build();
+  return tracer.build(o.passes ? { passes: o.passes } : {});
 }

@@ -27,20 +27,23 @@ export function bindMomentumCopy(tracer: Tracer, model: Module, options: Momentu
 }
 
 /**
- * MoCo's momentum update (He et al. 2020, eq. 2), traced into the step:
- * k <- m k + (1 - m) q for every parameter of `model`, q the source's current
+ * MoCo's momentum update (He et al. 2020, eq. 2; BYOL's target update), traced into the step:
+ * k <- m k + (1 - m) q for every parameter of `model` (m a number, or a
+ * float32 [] input for a scheduled momentum), q the source's current
  * (pre-step) value under stopGradient, as MoCo's torch.no_grad(). The new
  * values replace the copy's in `copy`, so forward passes through the copy use
  * them and committing its buffers writes them back. Buffers (BatchNorm's
  * running statistics) are not averaged: the copy's own forward passes update
  * them, as MoCo averages `parameters()` only.
  */
-export function momentumUpdate(copy: Variables, source: Variables, model: Module, options: MomentumCopyNames & { readonly momentum: number }): void {
+export function momentumUpdate(copy: Variables, source: Variables, model: Module, options: MomentumCopyNames & { readonly momentum: number | Tensor }): void {
   const m = options.momentum;
+  // A momentum fed per step (BYOL's schedule) is a float32 [] input; 1 - m is traced once for every parameter.
+  const rest = typeof m === 'number' ? 1 - m : m.neg().add(1);
   const sources = model.specs(options.sourcePrefix);
   model.specs(options.prefix).forEach((spec, i) => {
     if (!spec.trainable) return;
     const q = source.get(sources[i]!.fullName).stopGradient();
-    copy.set(spec.fullName, copy.get(spec.fullName).mul(m).add(q.mul(1 - m)));
+    copy.set(spec.fullName, copy.get(spec.fullName).mul(m).add(q.mul(rest)));
   });
 }

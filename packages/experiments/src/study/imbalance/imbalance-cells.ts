@@ -1,6 +1,6 @@
-import { createMethod } from '../../methods/registry.js';
 import type { CellSpec } from '../cell.js';
 import { cellId } from '../cell-id.js';
+import { armMethod, imbalanceArm } from './imbalance-arms.js';
 import type { ImbalanceConfig } from './imbalance-config.js';
 
 /**
@@ -15,8 +15,8 @@ export function imbalanceCells(config: ImbalanceConfig): CellSpec[] {
     if (config.randomInit) cells.push({ id: cellId('imbalance', 'random', Math.max(...config.sizes), 1, seed), protocol: 'imbalance', method: 'random', family: 'random', n: Math.max(...config.sizes), r: 1, seed });
     for (const n of config.sizes) {
       for (const method of config.methods) {
-        // A method that trains on labels is the SL arm (supervised, SupCon); one that does not is SSL.
-        const family = createMethod(method, config.methodOptions[method] ?? {}).usesLabels ? 'sl' : 'ssl';
+        // A method that trains on labels is the SL arm (supervised, SupCon); one that does not is SSL. A variant is its method's.
+        const family = armMethod(imbalanceArm(config, method)).usesLabels ? 'sl' : 'ssl';
         for (const r of [...config.ratios].sort((a, b) => b - a)) cells.push({ id: cellId('imbalance', method, n, r, seed), protocol: 'imbalance', method, family, n, r, seed });
       }
     }

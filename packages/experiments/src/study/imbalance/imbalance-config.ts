@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { configIssues } from '../config-issues.js';
-import { METHOD_NAMES } from '../../methods/method.js';
+import { METHOD_NAMES, type MethodName } from '../../methods/method.js';
 import { methodBatchIssues, methodOptionsSchema } from '../../methods/method-options-schema.js';
+import { METHODS } from '../../methods/registry.js';
 import { ENCODER_ARCHS } from '../../models/encoder.js';
+import { armMethod, imbalanceArm, variantsSchema } from './imbalance-arms.js';
 
 /**
  * The imbalance protocol's configuration (docs/paper.md "Protocol"): methods x n x
@@ -16,8 +18,21 @@ export const ImbalanceConfigSchema = z
     data: z.string().min(1).default('fashion-mnist'),
     /** Out-of-domain dataset, or null to skip OOD evaluation (default: MNIST). */
     oodData: z.string().min(1).nullable().default('mnist'),
-    /** Pre-training methods; their family (SSL or SL) comes from the method. */
-    methods: z.array(z.enum(METHOD_NAMES)).min(1),
+    /** ImageFolder and NumPy data without a test split: the folder (or .npz) of the test split. */
+    testData: z.string().min(1).optional(),
+    /** ImageFolder (sharp) and STL-10 (area averaging): resize every image of `data` on load. */
+    resize: z.object({ height: z.number().int().min(1).max(4096), width: z.number().int().min(1).max(4096) }).strict().optional(),
+    /**
+     * The pre-training subset of every r, from a file instead of drawn by ltssl
+     * (data/subset-file.ts): a JSON map {"<r>": [indices] or "<text file>"}, or
+     * {"<r>": "<text file of one index (or ImageFolder file name) a line>"}.
+     * Every r needs one, r = 1 included; each must hold n images (one size).
+     */
+    subsetFile: z.union([z.string().min(1), z.record(z.string(), z.string().min(1))]).optional(),
+    /** Pre-training methods or variants (by name); their family (SSL or SL) comes from the method. */
+    methods: z.array(z.string().min(1)).min(1),
+    /** Named variants of methods, each an arm of its own (SimCLR with a temperature schedule beside SimCLR). */
+    variants: variantsSchema.optional(),
     /** Also evaluate the random-init encoder of the same architecture (one cell per seed): the floor. */
     randomInit: z.boolean().default(true),
     profile: z.enum(['exp', 'step']).default('exp'),
@@ -31,7 +46,7 @@ export const ImbalanceConfigSchema = z
       .object({
         epochs: z.number().int().positive(),
         batch: z.number().int().min(2),
-        /** Base learning rate per method (x batch / 256); default: the method's. */
+        /** Base learning rate per method (x batch / 256); default: the method's. A variant takes its method's. */
         baseLr: z.partialRecord(z.enum(METHOD_NAMES), z.number().positive()).default({}),
         checkpointEvery: z.number().int().positive().default(5),
       })
@@ -58,7 +73,20 @@ export const ImbalanceConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    for (const issue of methodBatchIssues(c.methodOptions, c.methods, c.pretrain.batch)) ctx.addIssue({ code: 'custom', path: ['methodOptions', ...issue.path], message: issue.message });
+    const variants = c.variants ?? {};
+    const unknown = c.methods.filter((m) => !(METHOD_NAMES as readonly string[]).includes(m) && !(m in variants));
+    for (const name of unknown) {
+      ctx.addIssue({ code: 'custom', path: ['methods'], message: `no method or variant '${name}': the methods are ${METHOD_NAMES.join(', ')}${Object.keys(variants).length > 0 ? `; the variants ${Object.keys(variants).join(', ')}` : ' (define a variant under variants)'}` });
+    }
+    if (unknown.length > 0) return;
+    const methods = c.methods.filter((m): m is MethodName => !(m in variants));
+    for (const issue of methodBatchIssues(c.methodOptions, methods, c.pretrain.batch)) ctx.addIssue({ code: 'custom', path: ['methodOptions', ...issue.path], message: issue.message });
+    for (const name of c.methods.filter((m) => m in variants)) {
+      // A variant whose options fail its method's schema is reported there.
+      if (!METHODS[variants[name]!.method].options.safeParse(variants[name]!.options).success) continue;
+      const problem = armMethod(imbalanceArm(c, name)).checkBatch?.(c.pretrain.batch);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['variants', name], message: problem });
+    }
   })
   .refine((c) => c.pretrain.batch <= Math.min(...c.sizes), {
     message: 'must be at most the smallest n of sizes: pre-training takes full batches of the n images',

@@ -1,10 +1,9 @@
 import type { Driver } from '@ltssl/core';
 import { buildFeatureProgram } from '../../eval/feature-program.js';
-import { createMethod } from '../../methods/registry.js';
-import type { MethodName } from '../../methods/method.js';
 import { buildTrainStep } from '../../methods/train-step.js';
 import type { CellSpec } from '../cell.js';
 import { secondsPerRun, type OnMeasure } from '../measure-program.js';
+import { armMethod, imbalanceArm } from './imbalance-arms.js';
 import type { ImbalanceConfig } from './imbalance-config.js';
 
 /**
@@ -23,8 +22,8 @@ export async function estimateImbalanceSeconds(
 ): Promise<number> {
   const encoder = { arch: config.encoder.arch, width: config.encoder.width, inChannels: image.channels };
   const stepSeconds = new Map<string, number>();
-  for (const name of new Set(cells.filter((c) => c.family !== 'random').map((c) => c.method as MethodName))) {
-    const method = createMethod(name, config.methodOptions[name] ?? {});
+  for (const name of new Set(cells.filter((c) => c.family !== 'random').map((c) => c.method))) {
+    const method = armMethod(imbalanceArm(config, name));
     const program = buildTrainStep(method, { encoder, shape: { batch: config.pretrain.batch, channels: image.channels, height: image.height, width: image.width, classes: image.classes }, seed: 0, momentum: 0.9, weightDecay: 0 });
     onMeasure?.(`${name} step at batch ${config.pretrain.batch}`);
     stepSeconds.set(name, await secondsPerRun(driver, program));
