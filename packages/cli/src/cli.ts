@@ -6,18 +6,25 @@ import { addDataCommands } from './commands/data.js';
 import { driversCommand } from './commands/drivers.js';
 import { createRunContext, DEFAULT_BACKEND, type GlobalOptions } from './global-options.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
-import { parseInteger, parseNumber } from './parse-number.js';
+import { parseInteger, parseNumber, parseTemperatureSchedule } from './parse-number.js';
 import { trainCommand, type TrainOptions } from './commands/train.js';
-import { DATASET_NAMES, DEFAULT_DATASET, DEFAULT_OOD_DATASET, ENCODER_ARCHS, METHOD_NAMES, PROTOCOLS, type MethodOptions, type ProtocolName } from '@ltssl/experiments';
+import { DATASET_NAMES, DEFAULT_DATASET, DEFAULT_OOD_DATASET, ENCODER_ARCHS, METHOD_NAMES, METHOD_OPTIONS, PROTOCOLS, type MethodOptions, type ProtocolName } from '@ltssl/experiments';
 import { evalCommand, type EvalOptions } from './commands/eval.js';
 import { exportCommand, type ExportOptions } from './commands/export.js';
 import { collectCommand } from './commands/collect.js';
 import { statusCommand } from './commands/status.js';
 import { runStudyCommand, type RunOptions } from './commands/run.js';
 import { cellCommand, type CellOptions } from './commands/cell.js';
+import { collectQueueCommand } from './commands/collect-queue.js';
+import { addQueueCommands } from './commands/queue.js';
+import { addSubmitCommands } from './commands/submit.js';
+import { DEFAULT_QUEUE } from './scale/queue-job.js';
 import { STUDIES } from './studies/studies.js';
 
 /** The package's own version, for --version (read at run time so a release bump needs no code change). */
+/** Every option any method takes: the method flags of `ltssl train`. */
+const METHOD_OPTION_NAMES = [...new Set(Object.values(METHOD_OPTIONS).flat())];
+
 const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 function collect(value: string, previous: string[]): string[] {
@@ -62,7 +69,7 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .command('train')
     .description('pre-train one encoder with a method on a (long-tailed subset of a) dataset; checkpoints and resumes with --out')
     .addOption(new Option('--method <name>', 'pre-training method').choices(METHOD_NAMES).default('simsiam'))
-    .option('--data <name|path>', `dataset: ${DATASET_NAMES.join(', ')}, or a folder of IDX / CIFAR / STL-10 files`, DEFAULT_DATASET)
+    .option('--data <name|path>', `dataset: ${DATASET_NAMES.join(', ')}, a folder (IDX, CIFAR, STL-10, NumPy arrays, ImageFolder), a CIFAR .tar.gz or an .npz`, DEFAULT_DATASET)
     .addOption(new Option('--arch <name>', 'encoder').choices(ENCODER_ARCHS).default('small-cnn'))
     .option('--width <n>', 'encoder width (default: 32 for small-cnn, 64 for resnet18)', parseInteger)
     .option('--epochs <n>', 'epochs', parseInteger, 20)
@@ -76,26 +83,26 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .option('--knn-k <n>', 'neighbours of the kNN monitor', parseInteger, 20)
     .option('--out <dir>', 'save checkpoints here, and resume from the newest when rerun')
     .option('--checkpoint-every <n>', 'epochs between checkpoints', parseInteger, 5)
-    .option('--projector-dim <n>', 'projector output dimension (simsiam, simclr, supcon, mocov2)', parseInteger)
-    .option('--projector-hidden-dim <n>', 'projector hidden width (simclr, supcon, mocov2)', parseInteger)
+    .option('--projector-dim <n>', 'projector output dimension (every method but supervised)', parseInteger)
+    .option('--projector-hidden-dim <n>', 'projector hidden width (simclr, supcon, mocov2, byol, barlow-twins, vicreg, sdclr)', parseInteger)
     .option('--predictor-dim <n>', "SimSiam's predictor bottleneck", parseInteger)
     .option('--projector-layers <n>', "Linear layers of SimSiam's projector", parseInteger)
-    .option('--temperature <x>', 'softmax temperature (simclr, supcon, mocov2)', parseNumber)
+    .option('--temperature <x>', 'softmax temperature (simclr, supcon, mocov2, sdclr)', parseNumber)
     .option('--queue-size <n>', "MoCo's queue size K", parseInteger)
     .option('--key-momentum <x>', "MoCo's key-encoder momentum m", parseNumber)
     .option('--batch-norm-splits <n>', "MoCo's split BatchNorm sub-batches", parseInteger)
+    .option('--temperature-schedule <min,max,period>', "SimCLR's cosine temperature schedule (Kukleva et al. 2023): tau_-, tau_+ and the period in epochs, e.g. 0.1,1,200", parseTemperatureSchedule)
+    .option('--predictor-hidden-dim <n>', "BYOL's predictor hidden width", parseInteger)
+    .option('--base-momentum <x>', "BYOL's tau_base of the target momentum schedule", parseNumber)
+    .option('--lambda <x>', "Barlow Twins' off-diagonal weight", parseNumber)
+    .option('--invariance-weight <x>', "VICReg's lambda", parseNumber)
+    .option('--variance-weight <x>', "VICReg's mu", parseNumber)
+    .option('--covariance-weight <x>', "VICReg's nu", parseNumber)
+    .option('--prune-fraction <x>', "SDCLR's share of pruned encoder weights", parseNumber)
     .action(async (raw: Record<string, unknown>, command: Command) => {
       const context = await createRunContext(command.optsWithGlobals<GlobalOptions>());
-      const methodOptions: MethodOptions = {
-        projectorDim: raw['projectorDim'] as number | undefined,
-        projectorHiddenDim: raw['projectorHiddenDim'] as number | undefined,
-        predictorDim: raw['predictorDim'] as number | undefined,
-        projectorLayers: raw['projectorLayers'] as number | undefined,
-        temperature: raw['temperature'] as number | undefined,
-        queueSize: raw['queueSize'] as number | undefined,
-        keyMomentum: raw['keyMomentum'] as number | undefined,
-        batchNormSplits: raw['batchNormSplits'] as number | undefined,
-      };
+      // Every method option has a flag of its name (kebab-cased); the method's schema checks the values.
+      const methodOptions = Object.fromEntries(METHOD_OPTION_NAMES.map((name) => [name, raw[name]])) as MethodOptions;
       result.code = await trainCommand(context, io, { ...(raw as unknown as TrainOptions), methodOptions });
     });
 
@@ -119,10 +126,12 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .command('run')
     .description('run a study protocol (imbalance: methods x n x r x seeds; toy: the Gaussian model; rwsam; semi-synthetic); finished cells are never recomputed')
     .argument('<protocol>', `protocol: ${PROTOCOLS.join(', ')}`)
-    .addOption(new Option('--preset <name>', 'starting configuration (imbalance: quick by default; semi-synthetic: none, the defaults, by default)').choices(['quick', 'paper']))
+    .addOption(new Option('--preset <name>', 'starting configuration (imbalance: quick by default, methods for the comparison of every method; semi-synthetic: none, the defaults, by default)').choices(['quick', 'methods', 'paper']))
     .option('--config <file>', 'JSON fields over the preset (see below), or a study.json written by a run (taken whole, no preset under it)')
     .option('--data <name|path>', 'in-domain dataset')
     .option('--ood-data <name|path>', 'out-of-domain dataset')
+    .option('--test-data <path>', 'imbalance: the test split, for an ImageFolder or NumPy dataset that has none (the same format; an ImageFolder of the same class folders)')
+    .option('--subset-file <file|r=file...>', 'imbalance: the pre-training subset of every r from files instead of drawn: one JSON map {"1": [indices], "0.01": "split.txt"}, or R=FILE (one index, or ImageFolder file name, a line) for each r, r = 1 included')
     .option('--out <dir>', 'study folder (default runs/<protocol>-<preset>, runs/<protocol> without a preset)')
     .option('--seeds <k>', 'seeds per point', parseInteger)
     .option('--dry-run', 'list the cells and check the sizes against the data, then time steps for an estimate; train nothing')
@@ -131,9 +140,10 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
       'after',
       [
         '',
-        'The configuration: the preset, then the --config file, then --data, --ood-data and --seeds, each over',
-        'the one before by one rule: objects merge field by field, recursively; arrays, numbers, strings,',
-        'booleans and null replace whole; a field left out keeps its value. The result is validated, every',
+        'The configuration: the preset, then the --config file, then --data, --ood-data, --test-data,',
+        '--subset-file and --seeds, each over the one before by one rule: objects merge field by field,',
+        'recursively; arrays, numbers, strings, booleans and null replace whole; a field left out keeps its',
+        'value. The result is validated, every',
         'bad field named. Then, before any work (and in --dry-run), every size it asks for is checked',
         'against the loaded data (n at every r and profile, class by class; the probe, few-shot and kNN',
         'sets; the out-of-domain per-class count; the test splits): a size that does not fit is one error',
@@ -151,7 +161,9 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .command('cell')
     .description('run exactly one cell of a study and write its result file (the unit an external scheduler runs)')
     .requiredOption('--config <file>', "the study's configuration (its study.json, or a file of fields over the protocol's default preset, merged as 'ltssl run' merges them)")
-    .requiredOption('--cell <id>', "the cell's id (see 'ltssl run ... --dry-run')")
+    .option('--cell <id>', "the cell's id (see 'ltssl run ... --dry-run')")
+    .option('--index <i>', "instead of --cell: the plan's cell at this index (0-based; a Slurm array task id, a Kubernetes completion index; see 'ltssl status DIR --cells')", parseInteger)
+    .option('--config-hash <hash>', 'refuse to start (exit 2) unless the configuration hashes to this: what a scheduler was handed the cell for')
     .requiredOption('--out <dir>', 'the folder its result (cells/<id>.json) and checkpoints go to')
     .option('--verbose', "also print what the engine reports about each program it compiles (e.g. the nodes ONNX Runtime's WebGPU provider leaves to its CPU provider)")
     .action(async (options: CellOptions, command: Command) => {
@@ -165,16 +177,19 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .description("merge a study's cell result files (and those of other folders, e.g. from other machines) into its results.sqlite and results.csv")
     .argument('<dir>', "the study folder (the --out of 'ltssl run')")
     .argument('[others...]', 'more folders of cell results: study folders or plain folders of <cell>.json files')
-    .action(async (dir: string, others: string[]) => {
-      result.code = await collectCommand(io, dir, others);
+    .option('--queue <url>', "also the results workers returned through this Redis queue ('ltssl queue worker' without a shared folder)")
+    .option('--queue-name <name>', 'the queue', DEFAULT_QUEUE)
+    .action(async (dir: string, others: string[], options: { queue?: string; queueName: string }) => {
+      result.code = options.queue ? await collectQueueCommand(io, dir, others, { queue: options.queue, queueName: options.queueName }) : await collectCommand(io, dir, others);
     });
 
   program
     .command('status')
-    .description('show which planned cells of a study are done, pending or failed (with their errors)')
+    .description('show which planned cells of a study are done, pending, running or failed (with their errors)')
     .argument('<dir>', "the study folder (the --out of 'ltssl run')")
-    .action(async (dir: string) => {
-      result.code = await statusCommand(io, dir);
+    .option('--cells', 'also list every planned cell: its plan index, its state (done, pending, running, failed) and its id')
+    .action(async (dir: string, options: { cells?: boolean }) => {
+      result.code = await statusCommand(io, dir, options);
     });
 
   program
@@ -190,18 +205,21 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
 
   program
     .command('export')
-    .description('write the encoder of a checkpoint as a standalone ONNX inference model')
+    .description("write the encoder of a checkpoint as a standalone ONNX inference model: input 'images' [batch, C, H, W], output 'features' [batch, D], any batch size")
     .requiredOption('--checkpoint <file>', 'an ltssl checkpoint, or a PyTorch state_dict saved as safetensors')
     .addOption(new Option('--format <name>', 'model format').choices(['onnx']).default('onnx'))
     .requiredOption('--out <file>', 'where to write the model (encoder.onnx)')
-    .option('--batch <n>', 'static batch size of the model', parseInteger, 1)
     .option('--height <n>', 'input height', parseInteger, 32)
     .option('--width <n>', 'input width', parseInteger, 32)
+    .option('--no-normalize', 'leave the normalisation out: the model takes normalised images instead of images on the [0, 1] scale')
+    .option('--data <name|folder>', "normalise with this dataset's mean and std (for a PyTorch state_dict, which records none)")
     .action(async (options: ExportOptions) => {
       result.code = await exportCommand(io, options);
     });
 
   addDataCommands(program, io, result);
+  addSubmitCommands(program, io, result);
+  addQueueCommands(program, io, result);
 
   return program;
 }

@@ -12,3 +12,14 @@ export function parseNumber(value: string): number {
   if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`expected a number, got '${value}'`);
   return n;
 }
+
+/** '--temperature-schedule MIN,MAX,PERIOD': SimCLR's cosine schedule (tau_-, tau_+, the period in epochs); the method's schema checks the values. */
+export function parseTemperatureSchedule(value: string): { min: number; max: number; periodEpochs: number } {
+  const parts = value.split(',').map((p) => p.trim());
+  const numbers = parts.map(Number);
+  if (parts.length !== 3 || parts.some((p) => p === '') || numbers.some((n) => !Number.isFinite(n))) {
+    throw new InvalidArgumentError(`expected MIN,MAX,PERIOD (tau_-, tau_+, the period in epochs, e.g. 0.1,1,200), got '${value}'`);
+  }
+  const [min, max, periodEpochs] = numbers as [number, number, number];
+  return { min, max, periodEpochs };
+}

@@ -54,6 +54,6 @@ describe("a study's configuration from the flags", () => {
     await expect(studyConfig(toyStudy, { data: 'mnist' })).rejects.toThrow(/^--data and --ood-data do not apply to the toy protocol: its data is generated$/);
     await expect(studyConfig(toyStudy, { preset: 'quick' })).rejects.toThrow(/^--preset applies to the imbalance and semi-synthetic protocols; the toy protocol takes --config$/);
     await expect(studyConfig(semiSyntheticStudy, { preset: 'huge' })).rejects.toThrow(/^unknown semi-synthetic preset 'huge'; choose one of: quick, paper \(or none, for the defaults\)$/);
-    await expect(studyConfig(imbalanceStudy, { preset: 'huge' })).rejects.toThrow(/^unknown imbalance preset 'huge'; choose one of: quick, paper$/);
+    await expect(studyConfig(imbalanceStudy, { preset: 'huge' })).rejects.toThrow(/^unknown imbalance preset 'huge'; choose one of: quick, methods, paper$/);
   });
 });

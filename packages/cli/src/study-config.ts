@@ -8,13 +8,16 @@ export interface StudyFlags {
   readonly data?: string;
   readonly oodData?: string;
   readonly seeds?: number;
+  readonly testData?: string;
+  /** --subset-file FILE (a JSON map), or R=FILE for each r. */
+  readonly subsetFile?: readonly string[];
 }
 
 /** The flags that set a field of the configuration, by field name. */
-export type FieldFlag = 'data' | 'oodData' | 'seeds';
+export type FieldFlag = 'data' | 'oodData' | 'seeds' | 'testData' | 'subsetFile';
 
 /** How each field flag is written on the command line. */
-export const FIELD_FLAGS: Readonly<Record<FieldFlag, string>> = { data: '--data', oodData: '--ood-data', seeds: '--seeds' };
+export const FIELD_FLAGS: Readonly<Record<FieldFlag, string>> = { data: '--data', oodData: '--ood-data', seeds: '--seeds', testData: '--test-data', subsetFile: '--subset-file' };
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -61,7 +64,21 @@ export function flagFields(flags: StudyFlags): Record<string, unknown> {
     ...(flags.data ? { data: flags.data } : {}),
     ...(flags.oodData ? { oodData: flags.oodData } : {}),
     ...(flags.seeds !== undefined ? { seeds: flags.seeds } : {}),
+    ...(flags.testData ? { testData: flags.testData } : {}),
+    ...(flags.subsetFile ? { subsetFile: subsetFileField(flags.subsetFile) } : {}),
   };
+}
+
+/**
+ * The subsetFile field from --subset-file's values: one FILE (a JSON map of
+ * r to subsets), or R=FILE for each r (a text file each).
+ */
+export function subsetFileField(values: readonly string[]): string | Record<string, string> {
+  const pairs = values.map((v) => /^([0-9.eE+-]+)=(.+)$/.exec(v));
+  if (values.length === 1 && !pairs[0]) return values[0]!;
+  const bad = values.filter((_, i) => !pairs[i]);
+  if (bad.length > 0) throw new UsageError(`--subset-file ${bad[0]}: give one JSON map FILE, or R=FILE for each ratio r (e.g. --subset-file 1=balanced.txt 0.01=split1_D_i.txt)`);
+  return Object.fromEntries(pairs.map((m) => [m![1]!, m![2]!]));
 }
 
 /**

@@ -1,4 +1,4 @@
-export { OnnxDriver, DEFAULT_CPU_THREADS, type OnnxDriverOptions } from './onnx-driver.js';
+export { OnnxDriver, DEFAULT_CPU_SPINNING, DEFAULT_CPU_THREADS, type OnnxDriverOptions } from './onnx-driver.js';
 export { OnnxExecutable } from './onnx-executable.js';
 export { lowerProgram, OPSET, type LoweredProgram } from './lower/lower-program.js';
 export { exportInferenceModel } from './export-model.js';

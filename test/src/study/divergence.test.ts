@@ -5,6 +5,7 @@ import type { DeviceInfo } from '@ltssl/core';
 import { OnnxDriver } from '@ltssl/driver-onnx';
 import { ReferenceDriver } from '@ltssl/driver-reference';
 import {
+  RunClock,
   buildFeatureProgram,
   createMethod,
   doneCellResult,
@@ -150,7 +151,7 @@ describe('a cell whose training or evaluation diverges is recorded as failed, wi
     const base = { dim: 12, width: 4, frequentCount: 20, ratios: [0.25], seeds: 1, sl: { steps: 30 }, ssl: { steps: 20, batch: 8 }, probe: { shotsPerClass: 3, testPerClass: 20, steps: 30 } };
     const toyRun = (config: ReturnType<typeof parseToyConfig>) => async (cell: CellSpec) => {
       const outcome = await runToyCell(onnx, cell, config);
-      return doneCellResult(cell, { configHash: 'toy', info }, new Date(), { counts: outcome.classCounts, metrics: outcome.metrics, perClass: outcome.perClass, epochs: outcome.epochs, data: outcome.data });
+      return doneCellResult(cell, { configHash: 'toy', info }, new RunClock(), { counts: outcome.classCounts, metrics: outcome.metrics, perClass: outcome.perClass, epochs: outcome.epochs, data: outcome.data });
     };
     const arms = parseToyConfig({ ...base, sl: { ...base.sl, lr: 1e300 }, ssl: { ...base.ssl, lr: 1e300 } });
     const [ssl, sl] = await sweep('toy-arms', toyCells(arms), toyRun(arms));

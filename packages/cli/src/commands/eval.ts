@@ -11,6 +11,7 @@ import {
   loadEncoder,
   sampleBalanced,
   type LoadedEncoder,
+  type PhaseProgress,
 } from '@ltssl/experiments';
 import { driverRegistrations } from '../container.js';
 import type { RunContext } from '../global-options.js';
@@ -47,6 +48,7 @@ async function evaluateOn(driver: Driver, encoder: LoadedEncoder, name: string, 
     // The probe trains on a balanced train split: the largest balanced subset of the train set.
     const perClass = Math.min(...classIndex(data.train).available);
     const balanced = sampleBalanced(data.train, perClass, o.seed, { draw: 0 });
+    const phases: PhaseProgress = { onPhaseStep: (phase, done, total, loss) => progress.phase(data.name, phase, done, total, loss) };
     progress.line(`${data.name}: ${o.probe === 'knn' ? 'kNN' : o.probeAugment ? 'linear probe (official protocol, augmented)' : 'linear probe (cached features)'} on ${balanced.indices.length} balanced train images, ${data.test.count} test images`);
     if (o.probe === 'linear' && o.probeAugment) {
       const accuracy = await linearProbeAugmented(driver, features, {
@@ -58,13 +60,14 @@ async function evaluateOn(driver: Driver, encoder: LoadedEncoder, name: string, 
         width,
         epochs: o.probeEpochs,
         seed: o.seed,
+        progress: phases,
       });
       return { dataset: data.name, top1: accuracy.top1, perClass: accuracy.perClass };
     }
-    const train = await extractFeatures(features, data.train, data.normalization, balanced.indices);
-    const test = await extractFeatures(features, data.test, data.normalization);
-    if (o.probe === 'knn') return { dataset: data.name, top1: await knnAccuracy(driver, train, test, { k: o.knnK, temperature: 0.07, classes: data.train.classes }) };
-    const accuracy = await linearProbeCached(driver, train, test, { classes: data.train.classes, epochs: o.probeEpochs, seed: o.seed });
+    const train = await extractFeatures(features, data.train, data.normalization, balanced.indices, phases);
+    const test = await extractFeatures(features, data.test, data.normalization, undefined, phases);
+    if (o.probe === 'knn') return { dataset: data.name, top1: await knnAccuracy(driver, train, test, { k: o.knnK, temperature: 0.07, classes: data.train.classes, progress: phases }) };
+    const accuracy = await linearProbeCached(driver, train, test, { classes: data.train.classes, epochs: o.probeEpochs, seed: o.seed, progress: phases });
     return { dataset: data.name, top1: accuracy.top1, perClass: accuracy.perClass };
   } finally {
     features.dispose();

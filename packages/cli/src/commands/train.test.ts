@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { itNeeding, SOFTWARE_WEBGPU, type SystemRequirement } from '@ltssl/testing';
+import { loadCheckpoint, type Checkpoint } from '@ltssl/experiments';
 import { cli, DURATION } from '../test-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ltssl-train-'));
@@ -23,16 +24,23 @@ describe('ltssl train', () => {
     expect(existsSync(join(out, 'epoch-0002.safetensors'))).toBe(true);
   }, 60_000);
 
-  it('resumes from the newest checkpoint and ends with the same state as an uninterrupted run', async () => {
+  it('resumes from the newest checkpoint and ends with the same state and the whole history of an uninterrupted run', async () => {
     const out = join(dir, 'run');
-    const uninterrupted = readFileSync(join(out, 'epoch-0002.safetensors'));
-    unlinkSync(join(out, 'epoch-0002.safetensors'));
+    const last = join(out, 'epoch-0002.safetensors');
+    const uninterrupted = await loadCheckpoint(last);
+    unlinkSync(last);
     const { code, stdout } = await cli('train', ...tiny, '--epochs', '2', '--out', out);
     expect(code).toBe(0);
     expect(stdout).toContain('resuming from the checkpoint after epoch 1');
     expect(stdout).not.toMatch(/^epoch 1\/2/m);
-    expect(readFileSync(join(out, 'epoch-0002.safetensors')).equals(uninterrupted)).toBe(true);
-  });
+    const resumed = await loadCheckpoint(last);
+    expect(resumed.state).toEqual(uninterrupted.state);
+    // Both epochs, the first carried by the checkpoint it resumed from; only the times differ.
+    const withoutTimes = (c: Checkpoint) => c.metadata.progress!.history.map(({ seconds: _, ...e }) => e);
+    expect(withoutTimes(resumed)).toHaveLength(2);
+    expect(withoutTimes(resumed)).toEqual(withoutTimes(uninterrupted));
+    expect(resumed.metadata.progress!.startedAt).toBe(uninterrupted.metadata.progress!.startedAt);
+  }, 60_000);
 
   it('refuses to resume a run of another configuration', async () => {
     const { code, stderr } = await cli('train', ...tiny, '--epochs', '3', '--out', join(dir, 'run'));
@@ -56,7 +64,43 @@ describe('ltssl train', () => {
     const moco = await cli('train', '--backend', 'onnx', '--method', 'mocov2', '--key-momentum', '1');
     expect([moco.code, moco.stderr]).toEqual([2, 'ltssl: mocov2: keyMomentum: must be in [0, 1) (at 1 the key encoder never moves), got 1\n']);
     const simclr = await cli('train', '--backend', 'onnx', '--method', 'simclr', '--projector-layers', '3');
-    expect([simclr.code, simclr.stderr]).toEqual([2, 'ltssl: --projector-layers does not apply to simclr; it takes --projector-hidden-dim, --projector-dim, --temperature\n']);
+    expect([simclr.code, simclr.stderr]).toEqual([2, 'ltssl: --projector-layers does not apply to simclr; it takes --projector-hidden-dim, --projector-dim, --temperature, --temperature-schedule\n']);
+  });
+
+  // Their step's state outside the weights (SDCLR's masks, re-pruned before each epoch; BYOL's target, moved by a
+  // schedule of the global step) must come back from a checkpoint as an uninterrupted run left it.
+  const methodRuns: Record<string, string[]> = {
+    sdclr: ['--method', 'sdclr', '--prune-fraction', '0.5', '--projector-hidden-dim', '16', '--projector-dim', '8'],
+    byol: ['--method', 'byol', '--base-momentum', '0.9', '--projector-hidden-dim', '16', '--projector-dim', '8', '--predictor-hidden-dim', '16'],
+    'simclr, scheduled temperature': ['--method', 'simclr', '--temperature-schedule', '0.1,1,2', '--projector-hidden-dim', '16', '--projector-dim', '8'],
+  };
+  for (const [name, flags] of Object.entries(methodRuns)) it(`resumes ${name} to the state of an uninterrupted run`, async () => {
+    const out = join(dir, name.replace(/\W+/g, '-'));
+    const run = ['--backend', 'onnx', ...flags, '--width', '4', '--total', '256', '--ratio', '0.1', '--batch', '64', '--knn-every', '0', '--checkpoint-every', '1', '--epochs', '2', '--out', out];
+    const first = await cli('train', ...run);
+    expect([first.code, first.stderr]).toEqual([0, '']);
+    const last = join(out, 'epoch-0002.safetensors');
+    const uninterrupted = await loadCheckpoint(last);
+    if (name === 'sdclr') {
+      const masks = Object.keys(uninterrupted.state).filter((n) => n.startsWith('prune_mask.'));
+      expect(masks).toHaveLength(3);
+      // Re-pruned: about half of the kernels' weights kept, not the initial all-ones.
+      const kept = masks.reduce((n, m) => n + Array.from(uninterrupted.state[m]!.data).reduce((a, v) => a + v, 0), 0) / masks.reduce((n, m) => n + uninterrupted.state[m]!.data.length, 0);
+      expect(kept).toBeGreaterThan(0.45);
+      expect(kept).toBeLessThanOrEqual(0.5);
+    }
+    unlinkSync(last);
+    const resumed = await cli('train', ...run);
+    expect(resumed.stdout).toContain('resuming from the checkpoint after epoch 1');
+    expect((await loadCheckpoint(last)).state).toEqual(uninterrupted.state);
+  }, 120_000);
+
+  it('refuses a --temperature-schedule that is not MIN,MAX,PERIOD, and bounds in the wrong order', async () => {
+    const bad = await cli('train', '--backend', 'onnx', '--method', 'simclr', '--temperature-schedule', '0.1,1');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("expected MIN,MAX,PERIOD (tau_-, tau_+, the period in epochs, e.g. 0.1,1,200), got '0.1,1'");
+    const order = await cli('train', '--backend', 'onnx', '--method', 'simclr', '--temperature-schedule', '1,0.1,200');
+    expect([order.code, order.stderr]).toEqual([2, 'ltssl: simclr: temperatureSchedule: min must be below max, got {"min":1,"max":0.1,"periodEpochs":200}\n']);
   });
 
   // Every built-in driver trains, not only passes conformance: the same run on each (WebGPU on whatever

@@ -13,10 +13,10 @@ export const imbalanceStudy: Study<ImbalanceConfig, StudyData> = {
   },
   cells: imbalanceCells,
   load: loadStudyData,
-  checkSizes: (config, { data, ood }) => checkImbalanceSizes(config, histogramsOf(data), ood ? histogramsOf(ood) : undefined),
-  header: (config, { data, ood }, cells, dir) => [
+  checkSizes: (config, { data, ood, subsets }) => checkImbalanceSizes(config, histogramsOf(data), ood ? histogramsOf(ood) : undefined, subsets),
+  header: (config, { data, ood, subsets }, cells, dir) => [
     `imbalance study: ${config.methods.join(', ')}${config.randomInit ? ' + random init' : ''}; n in {${config.sizes.join(', ')}}, r in {${config.ratios.join(', ')}} (${config.profile}); ${config.seeds} seed(s); ${cells.length} cells`,
-    `data ${data.name}${ood ? `, out of domain ${ood.name}` : ''}; ${config.encoder.arch} width ${config.encoder.width}; ${config.pretrain.epochs} epochs at batch ${config.pretrain.batch}; results in ${dir}`,
+    `data ${data.name}${ood ? `, out of domain ${ood.name}` : ''}${subsets ? `; pre-training subsets from ${[...new Set([...subsets.values()].map((s) => s.file))].join(', ')}` : ''}; ${config.encoder.arch} width ${config.encoder.width}; ${config.pretrain.epochs} epochs at batch ${config.pretrain.batch}; results in ${dir}`,
   ],
   estimate: (driver, config, cells, { data, ood }, onMeasure) =>
     estimateImbalanceSeconds(
@@ -34,6 +34,6 @@ export const imbalanceStudy: Study<ImbalanceConfig, StudyData> = {
       },
       onMeasure,
     ),
-  runner: (config, loaded, context) => (cell) => runImbalanceCell(cell, config, cellContext(context, loaded, cell, config.pretrain.epochs)),
+  runner: (config, loaded, context) => (cell, run) => runImbalanceCell(cell, config, cellContext(context, loaded, cell, run, config.pretrain.epochs)),
   describe: (result) => describeMetrics(result, [['id.linear', 'id.linear'], ['id.knn', 'id.knn'], ['id.tail', 'id.tail'], ['ood.linear', 'ood.linear']]),
 };

@@ -19,7 +19,10 @@ export const semiSyntheticStudy: Study<SemiSyntheticConfig, LoadedDataset> = {
   parse: parseSemiSyntheticConfig,
   // No default preset: without --preset the schema's defaults are the sweep.
   presets: { named: SEMI_SYNTHETIC_PRESETS },
-  refuses: [{ flags: ['oodData'], because: 'its probe is on the rare classes of its own composites' }],
+  refuses: [
+    { flags: ['oodData'], because: 'its probe is on the rare classes of its own composites' },
+    { flags: ['testData', 'subsetFile'], because: 'it builds its own composites of a dataset with a test split (the imbalance protocol takes them)' },
+  ],
   cells: semiSyntheticCells,
   load: (config) => loadDataset(config.data),
   checkSizes: (config, data) => checkSemiSyntheticSizes(config, histogramsOf(data)),
@@ -36,6 +39,6 @@ export const semiSyntheticStudy: Study<SemiSyntheticConfig, LoadedDataset> = {
     const [height, width] = compositeSize(config, data.train.height, data.train.width);
     return estimateSemiSyntheticSeconds(driver, config, cells, { channels: data.train.channels, height, width }, onMeasure);
   },
-  runner: (config, data, context) => (cell) => runSemiSyntheticCell(cell, config, cellContext(context, { data }, cell)),
+  runner: (config, data, context) => (cell, run) => runSemiSyntheticCell(cell, config, cellContext(context, { data }, cell, run)),
   describe: (result) => describeMetrics(result, [['rare.linear', 'rare probe'], ['gradcam.frequent.labelShare', 'label half: frequent'], ['gradcam.rare.labelShare', 'rare']]),
 };

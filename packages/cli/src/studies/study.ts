@@ -1,6 +1,6 @@
 import type { DeviceInfo, Driver } from '@ltssl/core';
-import type { CellContext, CellResult, CellSpec, LoadedDataset, OnMeasure, PretrainProgress, ProtocolName, SizeCheck } from '@ltssl/experiments';
-import { bar, type Progress } from '../progress.js';
+import type { CellContext, CellResult, CellRun, CellSpec, LoadedDataset, OnMeasure, PhaseProgress, PretrainProgress, PretrainSubsets, ProtocolName, SizeCheck } from '@ltssl/experiments';
+import type { Progress } from '../progress.js';
 import type { FieldFlag } from '../study-config.js';
 
 /** What a cell runner needs besides its configuration and data. */
@@ -11,6 +11,8 @@ export interface CellRunnerContext {
   readonly dir: string;
   readonly configHash: string;
   readonly progress: Progress;
+  /** Stops the sweep (SIGINT, SIGTERM, SIGHUP, the folder's lock lost): cells stop at the end of a step. */
+  readonly signal?: AbortSignal;
 }
 
 /** Flags a protocol does not take, and why: '--ood-data does not apply to the semi-synthetic protocol: <because>'. */
@@ -41,8 +43,8 @@ export interface Study<C, D> {
   /** Flags that do not apply to the protocol, each refused with its reason. */
   readonly refuses?: readonly FlagRefusal[];
   cells(config: C): CellSpec[];
-  /** The data its cells use, loaded once per process. */
-  load(config: C): Promise<D>;
+  /** The data its cells use, loaded once per process; `dir` is the study folder (decoded ImageFolder images are cached under it). */
+  load(config: C, dir: string): Promise<D>;
   /** What the configuration asks of the loaded data, against what it holds (before any work; a problem is a usage error). */
   checkSizes(config: C, data: D): SizeCheck;
   /** The lines that open a run: the sweep, its data, where the results go. */
@@ -50,7 +52,8 @@ export interface Study<C, D> {
   /** --dry-run's estimate of the sweep in seconds, from timed steps on the driver; without one, `cellTime` says what a cell takes. */
   estimate?(driver: Driver, config: C, cells: readonly CellSpec[], data: D, onMeasure: OnMeasure): Promise<number>;
   readonly cellTime?: string;
-  runner(config: C, data: D, context: CellRunnerContext): (cell: CellSpec) => Promise<CellResult>;
+  /** Computes one cell; `run` holds its clock (carried across a resume) and the signal that stops it. */
+  runner(config: C, data: D, context: CellRunnerContext): (cell: CellSpec, run: CellRun) => Promise<CellResult>;
   /** A finished cell's headline metrics, or why it failed, for its progress line. */
   describe(result: CellResult): string;
 }
@@ -62,22 +65,28 @@ export function describeMetrics(result: CellResult, shown: readonly (readonly [m
 }
 
 /**
- * A pre-training cell's progress: a bar over all its steps (over the epoch's
- * steps when the cell's epochs are not known up front, as for the
- * semi-synthetic arms), and a line when it resumes from a checkpoint.
+ * A cell's progress: its phases (pre-training over all its steps, or over the
+ * epoch's when the cell's epochs are not known up front, as for the
+ * semi-synthetic arms; then features, probes, kNN, fine-tuning) with loss and
+ * ETA, and a line when it resumes from a checkpoint.
  */
-export function cellProgress(progress: Progress, cell: CellSpec, epochs?: number): PretrainProgress {
+export function cellProgress(progress: Progress, cell: CellSpec, epochs?: number): PretrainProgress & PhaseProgress {
   return {
-    onStep: (epoch, step, steps, loss) => {
-      const done = epochs === undefined ? bar(step + 1, steps) : bar(epoch * steps + step + 1, epochs * steps);
-      progress.status(`${cell.id} ${done} epoch ${epoch + 1}${epochs === undefined ? '' : `/${epochs}`} step ${step + 1}/${steps} loss ${loss.toFixed(4)}`);
-    },
+    onStep: (epoch, step, steps, loss) =>
+      epochs === undefined ? progress.phase(cell.id, `pre-training epoch ${epoch + 1}`, step + 1, steps, loss) : progress.phase(cell.id, 'pre-training', epoch * steps + step + 1, epochs * steps, loss),
+    onPhaseStep: (phase, done, total, loss) => progress.phase(cell.id, phase, done, total, loss),
     onResume: (done) => progress.line(`${cell.id}: resuming from its checkpoint after epoch ${done}`),
   };
 }
 
 /** What a pre-training protocol's cell function takes: the runner's context, the loaded data, the cell's progress. */
-export function cellContext(context: CellRunnerContext, loaded: { readonly data: LoadedDataset; readonly ood?: LoadedDataset }, cell: CellSpec, epochs?: number): CellContext {
+export function cellContext(
+  context: CellRunnerContext,
+  loaded: { readonly data: LoadedDataset; readonly ood?: LoadedDataset; readonly subsets?: PretrainSubsets },
+  cell: CellSpec,
+  run: CellRun,
+  epochs?: number,
+): CellContext {
   const { driver, info, dir, configHash, progress } = context;
-  return { driver, info, data: loaded.data, ...(loaded.ood ? { ood: loaded.ood } : {}), studyDir: dir, configHash, progress: cellProgress(progress, cell, epochs) };
+  return { driver, info, data: loaded.data, ...(loaded.ood ? { ood: loaded.ood } : {}), ...(loaded.subsets ? { subsets: loaded.subsets } : {}), studyDir: dir, configHash, progress: cellProgress(progress, cell, epochs), clock: run.clock, signal: run.signal };
 }

@@ -8,6 +8,9 @@ import { knnAccuracy } from '../eval/knn.js';
 import { linearProbeAugmented } from '../eval/linear-probe-augmented.js';
 import { linearProbeCached } from '../eval/linear-probe.js';
 import type { EncoderSpec } from '../models/encoder.js';
+import { fewShotRows } from './few-shot-rows.js';
+import { timed, type PhaseTimer } from '../train/phase-timer.js';
+import type { PhaseProgress } from '../train/phase-progress.js';
 
 /** How a cell's frozen encoder is evaluated (the probe part of a protocol's configuration). */
 export interface EvaluationSettings {
@@ -58,42 +61,44 @@ export async function evaluateEncoder(
   ood: LoadedDataset | undefined,
   settings: EvaluationSettings,
   seed: number,
+  timing?: PhaseTimer,
+  progress?: PhaseProgress,
 ): Promise<{ metrics: Record<string, number>; perClass: Record<string, readonly number[]> }> {
+  const features = (set: LoadedDataset['train'], normalization: LoadedDataset['normalization'], indices?: ArrayLike<number>) => timed(timing, 'features', () => extractFeatures(featurizer, set, normalization, indices, progress));
+  const probe = (...args: Parameters<typeof linearProbeCached>) => timed(timing, 'probes', () => linearProbeCached(...args));
   const train = data.train;
   const metrics: Record<string, number> = {};
   const perClass: Record<string, readonly number[]> = {};
   // In domain: the probe trains on the balanced train split, whatever the pre-training imbalance.
   const balanced = sampleBalanced(train, Math.min(...classIndex(train).available), seed, { draw: 0 });
-  const probeTrain = await extractFeatures(featurizer, train, data.normalization, balanced.indices);
-  const probeTest = await extractFeatures(featurizer, data.test, data.normalization);
-  const probeOptions = { classes: train.classes, epochs: settings.epochs, seed };
+  const probeTrain = await features(train, data.normalization, balanced.indices);
+  const probeTest = await features(data.test, data.normalization);
+  const probeOptions = { classes: train.classes, epochs: settings.epochs, seed, ...(progress ? { progress } : {}) };
   const linear =
     settings.kind === 'augmented'
-      ? await linearProbeAugmented(driver, featurizer, { encoder, train: { set: train, indices: balanced.indices }, test: data.test, normalization: data.normalization, height: train.height, width: train.width, epochs: settings.epochs, seed })
-      : await linearProbeCached(driver, probeTrain, probeTest, probeOptions);
+      ? await linearProbeAugmented(driver, featurizer, { encoder, train: { set: train, indices: balanced.indices }, test: data.test, normalization: data.normalization, height: train.height, width: train.width, epochs: settings.epochs, seed, ...(progress ? { progress } : {}) })
+      : await probe(driver, probeTrain, probeTest, probeOptions);
   metrics['id.linear'] = linear.top1;
   perClass['id.linear'] = linear.perClass;
   metrics['id.tail'] = tailAccuracy(linear.perClass);
-  metrics['id.knn'] = await knnAccuracy(driver, probeTrain, probeTest, { k: settings.knnK, temperature: 0.07, classes: train.classes });
+  metrics['id.knn'] = await timed(timing, 'knn', () => knnAccuracy(driver, probeTrain, probeTest, { k: settings.knnK, temperature: 0.07, classes: train.classes, ...(progress ? { progress } : {}) }));
   for (const shots of settings.fewShot) {
-    // Few-shot rows: the first `shots` of each class in the balanced split's own (seeded) order.
-    const byClass = new Map<number, number[]>();
-    probeTrain.labels.forEach((y, row) => byClass.set(y, [...(byClass.get(y) ?? []), row]));
-    const rows = [...byClass.values()].flatMap((r) => r.slice(0, shots));
-    metrics[`id.fewshot${shots}`] = (await linearProbeCached(driver, rowsOf(probeTrain, rows), probeTest, probeOptions)).top1;
+    // Few-shot rows: `shots` of each class of the probe's train split, drawn by the seed (the same for every method of it).
+    const rows = fewShotRows(probeTrain.labels, balanced.indices, shots, seed);
+    metrics[`id.fewshot${shots}`] = (await probe(driver, rowsOf(probeTrain, rows), probeTest, probeOptions)).top1;
   }
   if (ood) {
     const perClassOod = Math.min(settings.oodPerClass, ...classIndex(ood.train).available);
     const oodIndices = sampleBalanced(ood.train, perClassOod, seed, { draw: 0 }).indices;
     if (settings.ood?.kind === 'finetune') {
-      const tuned = await fineTune(driver, featurizer, { encoder, train: { set: ood.train, indices: oodIndices }, test: ood.test, normalization: ood.normalization, height: ood.train.height, width: ood.train.width, epochs: settings.ood.epochs, seed });
+      const tuned = await fineTune(driver, featurizer, { encoder, train: { set: ood.train, indices: oodIndices }, test: ood.test, normalization: ood.normalization, height: ood.train.height, width: ood.train.width, epochs: settings.ood.epochs, seed, ...(progress ? { progress } : {}) });
       metrics['ood.finetune'] = tuned.top1;
       perClass['ood.finetune'] = tuned.perClass;
       return { metrics, perClass };
     }
-    const oodTrain = await extractFeatures(featurizer, ood.train, ood.normalization, oodIndices);
-    const oodTest = await extractFeatures(featurizer, ood.test, ood.normalization);
-    const oodLinear = await linearProbeCached(driver, oodTrain, oodTest, { ...probeOptions, classes: ood.train.classes });
+    const oodTrain = await features(ood.train, ood.normalization, oodIndices);
+    const oodTest = await features(ood.test, ood.normalization);
+    const oodLinear = await probe(driver, oodTrain, oodTest, { ...probeOptions, classes: ood.train.classes });
     metrics['ood.linear'] = oodLinear.top1;
     perClass['ood.linear'] = oodLinear.perClass;
   }

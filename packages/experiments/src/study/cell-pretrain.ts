@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { DeviceInfo, Driver, Executable } from '@ltssl/core';
+import { augmentWorkerCount } from '../data/augment/augment-pool.js';
 import { probeAugmentation, simsiamAugmentation } from '../data/augment/presets.js';
 import type { AugmentationConfig } from '../data/augment/pipeline.js';
 import type { LoadedDataset } from '../data/datasets.js';
@@ -7,13 +8,17 @@ import type { ImageSet } from '../data/image-set.js';
 import { classCounts } from '../data/long-tail/class-counts.js';
 import type { ImbalanceProfile } from '../data/long-tail/imbalance-profile.js';
 import { sampleLongTail } from '../data/long-tail/sample-long-tail.js';
+import { subsetClassCounts, type PretrainSubsets } from '../data/subset-file.js';
 import type { Normalization } from '../data/normalization.js';
 import type { SamOptions } from '../methods/sam.js';
 import type { MethodName } from '../methods/method.js';
 import { createMethod, type MethodOptions } from '../methods/registry.js';
 import type { EncoderSpec } from '../models/encoder.js';
 import { directoryCheckpointStore } from '../train/directory-checkpoint-store.js';
+import type { PhaseTimer } from '../train/phase-timer.js';
 import { pretrain, type EpochMetrics, type PretrainConfig, type PretrainProgress } from '../train/pretrain.js';
+import type { PhaseProgress } from '../train/phase-progress.js';
+import type { RunClock } from '../train/run-clock.js';
 import type { CellSpec } from './cell.js';
 import { STUDY_FILES } from './cell-files.js';
 
@@ -25,7 +30,18 @@ export interface CellContext {
   readonly ood?: LoadedDataset;
   readonly studyDir: string;
   readonly configHash: string;
-  readonly progress?: PretrainProgress;
+  /** Pre-training subsets by r from a --subset-file, used instead of drawing them. */
+  readonly subsets?: PretrainSubsets;
+  /** Pre-training's steps (and resume), then the evaluation's phases (features, probes, kNN, fine-tuning). */
+  readonly progress?: PretrainProgress & PhaseProgress;
+  /** A benchmark's timer of the cell's phases (tools/bench/cell.mjs); absent in a study run. */
+  readonly timing?: PhaseTimer;
+  /** Augmentation worker threads; default augmentWorkerCount(info), the cores the engine leaves. */
+  readonly augmentWorkers?: number;
+  /** The cell's time across processes: a resumed cell takes its first start and seconds from its checkpoint (absent: this process's time). */
+  readonly clock?: RunClock;
+  /** Stops the cell at the end of a step (a signal, a lost lease), with a checkpoint to resume from. */
+  readonly signal?: AbortSignal;
 }
 
 /** How a cell pre-trains: the method and its options, the encoder, the schedule, SAM. */
@@ -88,6 +104,10 @@ export async function pretrainOn(cell: CellSpec, t: PretrainSettings, on: CellTr
       },
       ...(t.sam ? { sam: t.sam } : {}),
       ...(t.weighting ? { weighting: t.weighting } : {}),
+      ...(ctx.timing ? { timing: ctx.timing } : {}),
+      augmentWorkers: ctx.augmentWorkers ?? augmentWorkerCount(ctx.info),
+      ...(ctx.clock ? { clock: ctx.clock } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
     },
     ctx.progress,
   );
@@ -96,11 +116,14 @@ export async function pretrainOn(cell: CellSpec, t: PretrainSettings, on: CellTr
 
 /**
  * A cell's long-tailed subset (n, r, profile, seed: the same seed gives every
- * method the same images), pre-trained by `pretrainOn`.
+ * method the same images), or the subset of r the subset file gives (the
+ * same for every seed), pre-trained by `pretrainOn`.
  */
 export async function pretrainCell(cell: CellSpec, t: CellTraining, ctx: CellContext): Promise<{ executable: Executable; epochs: readonly EpochMetrics[]; counts: number[]; encoder: EncoderSpec }> {
   const train = ctx.data.train;
-  const counts = classCounts({ profile: t.profile, ratio: cell.r, classes: train.classes, total: cell.n });
-  const subset = sampleLongTail(train, counts, cell.seed);
-  return { ...(await pretrainOn(cell, t, { set: train, indices: subset.indices }, ctx)), counts };
+  const given = ctx.subsets?.get(cell.r);
+  if (ctx.subsets && !given) throw new Error(`pretrainCell: the subset file has no subset for r = ${cell.r}`);
+  const counts = given ? subsetClassCounts(train, given.indices) : classCounts({ profile: t.profile, ratio: cell.r, classes: train.classes, total: cell.n });
+  const indices = given ? given.indices : sampleLongTail(train, counts, cell.seed).indices;
+  return { ...(await pretrainOn(cell, t, { set: train, indices }, ctx)), counts };
 }

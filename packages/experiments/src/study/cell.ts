@@ -72,6 +72,6 @@ export interface CellResult {
   readonly epochs?: readonly EpochMetrics[];
   readonly memory: { readonly peakRssBytes: number; readonly deviceBytes?: number };
   readonly environment: CellEnvironment;
-  /** The datasets used: in domain and out of domain, by name or path. */
-  readonly data: { readonly inDomain: string; readonly outOfDomain?: string };
+  /** The datasets used: in domain and out of domain, by name or path; the pre-training subset when a subset file gave it. */
+  readonly data: { readonly inDomain: string; readonly outOfDomain?: string; readonly subset?: { readonly file: string; readonly sha256: string; readonly count: number } };
 }

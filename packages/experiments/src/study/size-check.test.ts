@@ -23,7 +23,7 @@ describe('the imbalance size check', () => {
   it('passes the quick preset on the embedded Fashion-MNIST and MNIST, and says what it checked', () => {
     const check = checkImbalanceSizes(quick, fashion, mnist);
     expect(check.problems).toEqual([]);
-    expect(check.checked.join('; ')).toMatch(/^n = 2100 fits fashion-mnist\/train with the exp profile at r = 1 and 0\.004 \(at most n = 2177\); probe set 1000 a class of fashion-mnist\/train, few-shot k = 10, kNN k = 20 of 10000, 10000 test images; out of domain 500 a class of mnist\/train \(its smallest class holds 5421\), 10000 test images$/);
+    expect(check.checked.join('; ')).toMatch(/^n = 525, 1050, 2100 fits fashion-mnist\/train with the exp profile at r = 1 and 0\.004 \(at most n = 2177\); probe set 1000 a class of fashion-mnist\/train, few-shot k = 10, kNN k = 20 of 10000, 10000 test images; out of domain 500 a class of mnist\/train \(its smallest class holds 5421\), 10000 test images$/);
   });
 
   it('refuses n = 1,000,000, naming the field, the class, what the split holds and the largest n that fits', () => {

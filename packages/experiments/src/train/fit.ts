@@ -1,4 +1,5 @@
 import { cosineLr, hostTensor, type Executable, type Feeds } from '@ltssl/core';
+import { StopRequestedError } from './stop-requested.js';
 import { TrainingDivergedError } from './training-diverged.js';
 
 /** One epoch's steps: how many, and every feed of each step but 'lr'. */
@@ -26,6 +27,20 @@ export interface FitCallbacks {
   onStep?(step: FitStep): void | Promise<void>;
   /** After the epoch's last step: each fetched scalar's mean over the epoch's steps. */
   onEpochEnd?(epoch: number, means: Readonly<Record<string, number>>): void | Promise<void>;
+  /**
+   * When the plan's signal stops the loop, before the next step: `step` steps
+   * of `epoch` are done and `sums` holds their fetched scalars' sums, what a
+   * checkpoint needs to resume there (startEpoch, startStep, startSums).
+   */
+  onStop?(at: FitStop): void | Promise<void>;
+}
+
+/** Where a stopped loop stopped. */
+export interface FitStop {
+  readonly epoch: number;
+  /** Steps of `epoch` done. */
+  readonly step: number;
+  readonly sums: Readonly<Record<string, number>>;
 }
 
 /** What `fit` trains: a step program and, per epoch, its steps' feeds and learning rates. */
@@ -37,6 +52,11 @@ export interface FitPlan {
   readonly epochs: number;
   /** The first epoch to run: a resumed run's epochs done. Default 0. */
   readonly startEpoch?: number;
+  /** Steps of the first epoch already done (a run resumed mid-epoch) and their scalars' sums. Default 0, none. */
+  readonly startStep?: number;
+  readonly startSums?: Readonly<Record<string, number>>;
+  /** Checked before every step: once aborted, the loop calls onStop and throws a StopRequestedError. */
+  readonly signal?: AbortSignal;
   epoch(epoch: number): FitEpoch;
   /** The learning rate fed to step `step` of the `steps` of epoch `epoch`. */
   lr(epoch: number, step: number, steps: number): number;
@@ -73,11 +93,18 @@ export async function fit(plan: FitPlan): Promise<FitResult> {
   const callbacks = plan.callbacks ?? [];
   let last: Record<string, number> | undefined;
   let lastFinite: number | undefined;
-  for (let epoch = plan.startEpoch ?? 0; epoch < plan.epochs; epoch++) {
+  const first = plan.startEpoch ?? 0;
+  for (let epoch = first; epoch < plan.epochs; epoch++) {
     for (const c of callbacks) await c.onEpochStart?.(epoch);
     const { steps, feeds } = plan.epoch(epoch);
-    const sums: Record<string, number> = Object.fromEntries(fetch.map((n) => [n, 0]));
-    for (let step = 0; step < steps; step++) {
+    const resumed = epoch === first && plan.startStep !== undefined && plan.startStep > 0;
+    // A resumed epoch continues its sums, so its means are those of an uninterrupted run.
+    const sums: Record<string, number> = Object.fromEntries(fetch.map((n) => [n, resumed ? (plan.startSums?.[n] ?? 0) : 0]));
+    for (let step = resumed ? plan.startStep! : 0; step < steps; step++) {
+      if (plan.signal?.aborted) {
+        for (const c of callbacks) await c.onStop?.({ epoch, step, sums: { ...sums } });
+        throw new StopRequestedError(plan.name, epoch, step, plan.signal.reason);
+      }
       const lr = plan.lr(epoch, step, steps);
       const out = await plan.executable.run({ ...feeds(step), lr: hostTensor('float32', [], [lr]) }, fetch);
       const values: Record<string, number> = Object.fromEntries(fetch.map((n) => [n, out[n]!.data[0]!]));

@@ -3,6 +3,7 @@ import type { CellResult, CellSpec } from '../cell.js';
 import { evaluateEncoder } from '../cell-evaluation.js';
 import { pretrainCell, type CellContext, type CellTraining } from '../cell-pretrain.js';
 import { doneCellResult, studyDataRecord } from '../cell-result.js';
+import { RunClock } from '../../train/run-clock.js';
 import { RWSAM_KNN_K, type RwsamConfig, type RwsamVariant } from './rwsam-config.js';
 
 /** How a variant trains: SimSiam, with SAM, with rwSAM's KDE or label weights. */
@@ -28,7 +29,7 @@ function training(variant: RwsamVariant, profile: 'exp' | 'step', c: RwsamConfig
 
 /** One rwSAM cell: pre-train the variant on its subset, then evaluate the frozen encoder on balanced data. */
 export async function runRwsamCell(cell: CellSpec, config: RwsamConfig, ctx: CellContext): Promise<CellResult> {
-  const startedAt = new Date();
+  const clock = ctx.clock ?? new RunClock();
   const profile = cell.profile ?? 'exp';
   const done = await pretrainCell(cell, training(cell.method as RwsamVariant, profile, config), ctx);
   try {
@@ -36,8 +37,8 @@ export async function runRwsamCell(cell: CellSpec, config: RwsamConfig, ctx: Cel
     const featurizer = await ctx.driver.compile(buildFeatureProgram(done.encoder, 256, train.height, train.width), { shareState: done.executable });
     try {
       const probe = { kind: 'cached' as const, epochs: config.probe.epochs, fewShot: config.probe.fewShot, oodPerClass: config.probe.oodPerClass, knnK: RWSAM_KNN_K };
-      const { metrics, perClass } = await evaluateEncoder(ctx.driver, featurizer, done.encoder, ctx.data, ctx.ood, probe, cell.seed);
-      return doneCellResult(cell, ctx, startedAt, { metrics, perClass, counts: done.counts, epochs: done.epochs, data: studyDataRecord(ctx) });
+      const { metrics, perClass } = await evaluateEncoder(ctx.driver, featurizer, done.encoder, ctx.data, ctx.ood, probe, cell.seed, ctx.timing, ctx.progress);
+      return doneCellResult(cell, ctx, clock, { metrics, perClass, counts: done.counts, epochs: done.epochs, data: studyDataRecord(ctx) });
     } finally {
       featurizer.dispose();
     }

@@ -14,6 +14,7 @@ import type { EpochMetrics } from '../../train/pretrain.js';
 import type { CellResult, CellSpec } from '../cell.js';
 import { pretrainOn, type CellContext } from '../cell-pretrain.js';
 import { doneCellResult } from '../cell-result.js';
+import { RunClock } from '../../train/run-clock.js';
 import { compositeAugmentation } from './composite-augmentation.js';
 import { writeGradCamExamples, type GradCamExample } from './gradcam-examples.js';
 import { semiSyntheticFamily } from './semi-synthetic-cells.js';
@@ -127,13 +128,14 @@ async function evaluateKind(
   const classes = kind === 'rare' ? data.test.rareClasses : data.test.frequentClasses;
   const offset = classes[0]!;
   const normalization = ctx.data.normalization;
-  const probeTrain = shiftLabels(await extractFeatures(featurizer, train, normalization), offset);
-  const probeTest = shiftLabels(await extractFeatures(featurizer, test, normalization, rowsOf(test, classes)), offset);
-  const probe = await trainLinearProbe(ctx.driver, probeTrain, probeTest, { classes: classes.length, epochs: config.probe.epochs, seed });
+  const probeTrain = shiftLabels(await extractFeatures(featurizer, train, normalization, undefined, ctx.progress), offset);
+  const probeTest = shiftLabels(await extractFeatures(featurizer, test, normalization, rowsOf(test, classes), ctx.progress), offset);
+  const probeOptions = { classes: classes.length, epochs: config.probe.epochs, seed, ...(ctx.progress ? { progress: ctx.progress } : {}) };
+  const probe = await trainLinearProbe(ctx.driver, probeTrain, probeTest, probeOptions);
   const metrics: Record<string, number> = { [`${kind}.linear`]: probe.accuracy.top1 };
   if (kind === 'rare') {
     for (const shots of config.probe.fewShot) {
-      const fewShot = await trainLinearProbe(ctx.driver, firstRowsOfEachClass(probeTrain, shots), probeTest, { classes: classes.length, epochs: config.probe.epochs, seed });
+      const fewShot = await trainLinearProbe(ctx.driver, firstRowsOfEachClass(probeTrain, shots), probeTest, probeOptions);
       metrics[`rare.fewshot${shots}`] = fewShot.accuracy.top1;
     }
   }
@@ -190,7 +192,7 @@ async function evaluateKind(
  * A few composites with their maps go to gradcam/<cell id>.json for the report's overlays.
  */
 export async function runSemiSyntheticCell(cell: CellSpec, config: SemiSyntheticConfig, ctx: SemiSyntheticCellContext): Promise<CellResult> {
-  const startedAt = new Date();
+  const clock = ctx.clock ?? new RunClock();
   const arm = armOf(cell, config);
   const data = buildSemiSyntheticData(config, ctx.data, cell.seed);
   const { height, width, channels } = data.pretrain.set;
@@ -216,7 +218,7 @@ export async function runSemiSyntheticCell(cell: CellSpec, config: SemiSynthetic
     const rare = await evaluateKind('rare', data.rareProbe.set, data, config, featurizer, gradCamFor, ctx, cell.seed);
     const frequent = await evaluateKind('frequent', data.frequentProbe.set, data, config, featurizer, gradCamFor, ctx, cell.seed);
     await writeGradCamExamples(ctx.studyDir, { cellId: cell.id, method: cell.method, family: cell.family, seed: cell.seed, configHash: ctx.configHash, examples: [...frequent.examples, ...rare.examples] });
-    return doneCellResult(cell, ctx, startedAt, {
+    return doneCellResult(cell, ctx, clock, {
       ...(pretrained ? { counts: pretrained.classCounts } : {}),
       metrics: { ...rare.metrics, ...frequent.metrics },
       perClass: { 'rare.linear': rare.perClass, 'frequent.linear': frequent.perClass },
