@@ -11,15 +11,15 @@
 // augmentation must beat tenfold; default 300, PyTorch's small-CNN step of
 // ~216 ms per 64 images on the 2-core development machine).
 //
-// Worker threads are measured here with a minimal pool (below) rather than
-// shipped: on the 2-core development machine two workers gave 0.8-1.0x one
-// thread at batch 64, and 0.7-1.9x at batch 256 depending on what else ran
-// (1.9x only with both cores otherwise idle, which they never are during
-// training: the step itself runs on them), while one thread already beats the
-// step 35-200 times, so augmenting costs under 3% of a step. Augmenter's
-// augmentInto(from, to) is what a pool needs; rerun this on a many-core GPU
-// host, where a step can outrun one thread, to decide again. The pool checks
-// that its batches equal the main thread's, bit for bit.
+// The worker rows use a minimal pool written here, so the throughput of the
+// augmentation alone is measured; the pool training uses is
+// packages/experiments/src/data/augment/augment-pool.ts, sized by
+// augmentWorkerCount to the cores the engine's threads leave (none on a 2-core
+// machine running ORT's CPU provider on 2 threads, so there the main thread
+// augments; all of them beside a GPU engine). On the 2-core development machine
+// one thread already beats the step 28-165 times (docs/performance.md), so the
+// pool matters where a GPU step outruns one thread. The pool here checks that
+// its batches equal the main thread's, bit for bit.
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';

@@ -10,5 +10,7 @@ rm -rf "$dest"
 mkdir -p "$dest"
 git -C "$root" archive 0f245e2 | tar -x -C "$dest"
 patch -s -d "$dest" -p1 < "$root/tools/bench/baseline/phase-timing-0f245e2.patch"
+# The benchmark's cell worker is not in that commit; today's runs against that tree's API too.
+cp "$root/tools/bench/cell-worker.mjs" "$dest/tools/bench/cell-worker.mjs"
 (cd "$dest" && npm ci --no-audit --no-fund > /dev/null && npx nx run-many -t build --outputStyle=static > /dev/null)
 echo "built the before tree in $dest"

@@ -1,9 +1,11 @@
 // One quick-preset imbalance cell of tools/bench/cell.mjs on ltssl's onnx driver, in its own process
 // (so peak RSS and the process time are its own), timed by phase through the cell context's PhaseClock.
 // Prints one JSON line: {phases: {phase: ms}, cellSeconds, metrics, peakRssMiB, device}.
-// Arguments: --method simclr|supervised --r R --seed S [--epochs E] [--threads T] [--spinning 0|1|default]
+// Arguments: --method simclr|supervised --r R --seed S [--n N] [--epochs E] [--threads T] [--spinning 0|1|default]
 //   [--augment-workers N|default] (default: the driver's spinning and the cell's own worker count)
 //   [--plan FILE]: write the PyTorch cell's plan (data files, the cell's rows, settings) and exit.
+//   --n defaults to the preset's largest size (2100), the one cell size every version of the quick preset has.
+// It runs against any tree from commit 0f245e2 on (tools/bench/before-tree.sh copies it into that tree).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -39,8 +41,9 @@ const augmentWorkers = option('augment-workers', 'default');
 const preset = IMBALANCE_PRESETS.quick;
 const epochs = Number(option('epochs', String(preset.pretrain.epochs)));
 const config = parseImbalanceConfig({ ...preset, methods: [method], randomInit: false, pretrain: { ...preset.pretrain, epochs } });
-const cell = imbalanceCells(config).find((c) => c.method === method && c.r === r && c.seed === seed);
-if (!cell) throw new Error(`no quick-preset cell for ${method} at r = ${r}, seed ${seed} (r is one of ${config.ratios.join(', ')}, seeds 0..${config.seeds - 1})`);
+const n = Number(option('n', String(Math.max(...config.sizes))));
+const cell = imbalanceCells(config).find((c) => c.method === method && c.r === r && c.seed === seed && c.n === n);
+if (!cell) throw new Error(`no quick-preset cell for ${method} at n = ${n}, r = ${r}, seed ${seed} (n is one of ${config.sizes.join(', ')}, r one of ${config.ratios.join(', ')}, seeds 0..${config.seeds - 1})`);
 
 const data = await loadDataset(config.data);
 const ood = await loadDataset(config.oodData);

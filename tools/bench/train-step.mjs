@@ -9,6 +9,7 @@
 // on llvmpipe --threads sets LP_NUM_THREADS; onnx-webgpu is ONNX Runtime's WebGPU provider, one row
 // per model; tfjs runs its wasm engine, one thread in Node, so it has one row per model, and prints
 // its share of kernel time in transposes),
+// --spinning 0,1 (ORT CPU intra-op spinning, one onnx row per value; default 0, the driver's default),
 // --torch cpu|cuda|none (PyTorch's rows: cpu, 2 threads, by default; cuda with TF32 off, as
 // tools/gpu-check.sh runs it), --python PATH (the python3 with torch; default /usr/bin/python3)
 import { spawnSync } from 'node:child_process';
@@ -28,6 +29,8 @@ const quick = args.includes('--quick');
 const models = option('models', 'small-cnn,resnet18').split(',');
 const threadCounts = option('threads', '1,2').split(',').map(Number);
 const drivers = option('drivers', 'onnx').split(',');
+const spinnings = option('spinning', '0').split(',');
+for (const s of spinnings) if (s !== '0' && s !== '1') throw new Error(`--spinning ${s}: give 0, 1 or 0,1`);
 const SETTINGS = {
   'small-cnn': { batch: 64, warmup: quick ? 2 : 5, steps: quick ? 5 : 30 },
   resnet18: { batch: 128, warmup: 1, steps: quick ? 1 : 3 },
@@ -71,9 +74,11 @@ const torchWhyNot = torchMissing();
 const torchvision = torchWhyNot === undefined && spawnSync(TORCH, ['-c', 'import torchvision'], { encoding: 'utf8' }).status === 0;
 const openblas = '/usr/lib/x86_64-linux-gnu/openblas-openmp';
 const torchThreads = torchDevice === 'cuda' ? cpus().length : 2;
-const torchEnv = { ...process.env, OMP_NUM_THREADS: String(torchThreads), ...(torchDevice === 'cpu' && existsSync(openblas) ? { LD_LIBRARY_PATH: `${openblas}:${process.env.LD_LIBRARY_PATH ?? ''}` } : {}) };
+// PASSIVE: PyTorch's OpenMP threads otherwise spin between ops, which is fast alone and unfair (and slow)
+// beside anything else on 2 cores; the pairing is with ORT's spinning set by --spinning.
+const torchEnv = { ...process.env, OMP_NUM_THREADS: String(torchThreads), OMP_WAIT_POLICY: 'PASSIVE', ...(torchDevice === 'cpu' && existsSync(openblas) ? { LD_LIBRARY_PATH: `${openblas}:${process.env.LD_LIBRARY_PATH ?? ''}` } : {}) };
 const torchEngine =
-  torchDevice === 'cuda' ? `pytorch ${torchVersion} cuda (TF32 off)` : `pytorch (${torchThreads} threads${existsSync(openblas) ? ', OpenBLAS' : ''})`;
+  torchDevice === 'cuda' ? `pytorch ${torchVersion} cuda (TF32 off)` : `pytorch (${torchThreads} threads, PASSIVE${existsSync(openblas) ? ', OpenBLAS' : ''})`;
 
 const rows = [];
 for (const model of models) {
@@ -86,9 +91,9 @@ for (const model of models) {
     if (torch.error) torch = undefined;
   }
   for (const driver of drivers) {
-    for (const threads of threadCounts) {
-      process.stderr.write(`${driver} ${model} batch ${batch}, ${threads} thread(s)...\n`);
-      const env = { ...process.env, LP_NUM_THREADS: String(threads) };
+    for (const [threads, spin] of threadCounts.flatMap((t) => (driver === 'onnx' ? spinnings : ['0']).map((sp) => [t, sp]))) {
+      process.stderr.write(`${driver} ${model} batch ${batch}, ${threads} thread(s)${driver === 'onnx' ? `, spin ${spin}` : ''}...\n`);
+      const env = { ...process.env, LP_NUM_THREADS: String(threads), LTSSL_ONNX_SPINNING: spin };
       const row = measured(`${driver} ${model}`, () => runJson(process.execPath, [join(here, 'train-step-worker.mjs'), model, batch, warmup, steps, threads, driver], env));
       const engine =
         driver === 'webgpu'
@@ -97,7 +102,7 @@ for (const model of models) {
             ? `onnx webgpu ${row.software ? '(software adapter)' : 'gpu'}`
             : driver === 'tfjs'
               ? 'tfjs wasm (1 thread, SIMD)'
-              : `onnx cpu (${threads} thread${threads === 1 ? '' : 's'})`;
+              : `onnx cpu (${threads} thread${threads === 1 ? '' : 's'}, spin ${spin})`;
       rows.push({ model, batch, engine: row.error ? driver : engine, driver, ...row, ratio: torch && !row.error ? row.msPerStep / torch.msPerStep : null });
       if (row.error) break;
       if (driver === 'webgpu' && !row.software) break; // a GPU ignores the thread count
@@ -110,13 +115,13 @@ const matmul = drivers.includes('webgpu') ? measured('webgpu matmul', () => runJ
 const pad = (s, n) => String(s).padEnd(n);
 const torchNote = torchWhyNot ? ` (no PyTorch rows, no ratio: ${torchWhyNot})` : torchvision ? '' : ` (no torchvision for ${TORCH}: no PyTorch ResNet-18 row)`;
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}${torchNote}`);
-console.log(`${pad('model', 10)} ${pad('batch', 5)} ${pad('engine', 30)} ${pad('ms/step', 9)} ${pad('images/s', 9)} ${pad('peak RSS', 10)} time vs PyTorch`);
+console.log(`${pad('model', 10)} ${pad('batch', 5)} ${pad('engine', 40)} ${pad('ms/step', 9)} ${pad('images/s', 9)} ${pad('peak RSS', 10)} time vs PyTorch`);
 for (const r of rows) {
   if (r.error) {
-    console.log(`${pad(r.model, 10)} ${pad(r.batch, 5)} ${pad(r.engine, 30)} FAILED: ${r.error}`);
+    console.log(`${pad(r.model, 10)} ${pad(r.batch, 5)} ${pad(r.engine, 40)} FAILED: ${r.error}`);
     continue;
   }
-  console.log(`${pad(r.model, 10)} ${pad(r.batch, 5)} ${pad(r.engine, 30)} ${pad(r.msPerStep.toFixed(1), 9)} ${pad(r.imagesPerSecond.toFixed(0), 9)} ${pad(`${r.peakRssMiB.toFixed(0)} MiB`, 10)} ${r.ratio === null ? '-' : r.ratio.toFixed(2)}`);
+  console.log(`${pad(r.model, 10)} ${pad(r.batch, 5)} ${pad(r.engine, 40)} ${pad(r.msPerStep.toFixed(1), 9)} ${pad(r.imagesPerSecond.toFixed(0), 9)} ${pad(`${r.peakRssMiB.toFixed(0)} MiB`, 10)} ${r.ratio === null ? '-' : r.ratio.toFixed(2)}`);
 }
 for (const r of rows.filter((r) => r.kernelMs !== undefined)) {
   console.log(`tfjs ${r.model}: transposes ${(100 * r.transposeShare).toFixed(1)}% of kernel time (${r.kernelMs.toFixed(0)} ms a step); the layout pass's own ${r.layoutTransposes} take ${r.layoutTransposeMs.toFixed(1)} ms (${(100 * r.layoutTransposeMs / r.msPerStep).toFixed(1)}% of the step)`);
