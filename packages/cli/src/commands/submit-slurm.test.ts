@@ -73,9 +73,18 @@ describe('ltssl submit slurm', () => {
     expect((await cli('submit', 'slurm', '--config', toy, '--protocol', 'toy', '--out', out, '--dry-run')).code).toBe(0);
     const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')) as { configHash: string; cells: CellSpec[] };
     for (const cell of plan.cells) await writeCellResult(out, sampleResult(cell, { configHash: plan.configHash }));
+    const done = `all 12 cells of ${out} are done (configuration ${plan.configHash}): nothing to submit; 'ltssl collect ${out}' merges them\n`;
     const run = await cli('submit', 'slurm', '--config', toy, '--protocol', 'toy', '--out', out);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toBe(`all 12 cells of ${out} are done (configuration ${plan.configHash}): nothing to submit; 'ltssl collect ${out}' merges them\n`);
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 0, stdout: done });
+    // The same answer off the cluster, where sbatch is missing: nothing needs it.
+    const path = process.env['PATH'];
+    try {
+      process.env['PATH'] = join(dir, 'empty-bin');
+      const offCluster = await cli('submit', 'slurm', '--config', toy, '--protocol', 'toy', '--out', out);
+      expect({ code: offCluster.code, stdout: offCluster.stdout }).toEqual({ code: 0, stdout: done });
+    } finally {
+      process.env['PATH'] = path;
+    }
   });
 
   it('refuses in one line (exit 2), before writing anything: sbatch missing, a folder it cannot write, a file of fields without --protocol, a bad --concurrency', async () => {
