@@ -5,7 +5,7 @@
 // and goes falls on every row alike. Prints the medians of the rounds and the load average each
 // process started under, and writes reports/bench/cell.json. Build first (npm run build).
 //
-// node tools/bench/cell.mjs [--rounds 3] [--methods simclr,supervised] [--n 2100] [--r 1] [--seed 0] [--epochs 20]
+// node tools/bench/cell.mjs [--rounds 3] [--methods simclr,supervised] [--n N (default: the preset's largest)] [--r 1] [--seed 0] [--epochs 20]
 //   [--ltssl NAME=DIR[:spin=0|1][:workers=N],...]  the ltssl rows: a checkout whose built packages run the
 //       cell, ORT's intra-op spinning (default: the driver's) and augmentation worker threads (default: the
 //       cell's rule); default 'ltssl=<this checkout>'. E.g. before=/tmp/ltssl-before:spin=0,after=.
@@ -30,7 +30,8 @@ const option = (name, fallback) => {
 };
 const rounds = Number(option('rounds', '3'));
 const methods = option('methods', 'simclr,supervised').split(',');
-const n = option('n', '2100');
+const n = option('n', '');
+const nArgs = n ? ['--n', n] : [];
 const r = option('r', '1');
 const seed = option('seed', '0');
 const epochs = option('epochs', '');
@@ -83,7 +84,7 @@ function torchPlan(method) {
     const file = join(scratch, `plan-${method}.json`);
     const tree = rowsOfLtssl[rowsOfLtssl.length - 1];
     const worker = join(tree.dir, 'tools', 'bench', 'cell-worker.mjs');
-    const run = spawnSync(process.execPath, [worker, '--method', method, '--n', n, '--r', r, '--seed', seed, '--threads', threads, ...(epochs ? ['--epochs', epochs] : []), '--plan', file], { encoding: 'utf8', cwd: tree.dir });
+    const run = spawnSync(process.execPath, [worker, '--method', method, ...nArgs, '--r', r, '--seed', seed, '--threads', threads, ...(epochs ? ['--epochs', epochs] : []), '--plan', file], { encoding: 'utf8', cwd: tree.dir });
     if (run.status !== 0) throw new Error(`writing the PyTorch plan failed:\n${run.stderr}`);
     const plan = JSON.parse(readFileSync(file, 'utf8'));
     writeFileSync(file, JSON.stringify({ ...plan, loaderWorkers: Number(loaderWorkers) }));
@@ -100,7 +101,7 @@ for (let round = 0; round < rounds; round++) {
     process.stderr.write(`round ${round + 1}/${rounds}: ${c.method} ${c.engine} (load ${loadavg()[0].toFixed(2)})...\n`);
     const sample = c.torch
       ? runJson(python, [join(here, 'torch_cell.py'), torchPlan(c.method)], torchEnv)
-      : runJson(process.execPath, [join(c.tree.dir, 'tools', 'bench', 'cell-worker.mjs'), '--method', c.method, '--n', n, '--r', r, '--seed', seed, '--threads', threads, '--spinning', c.spinning, ...(c.workers === 'default' ? [] : ['--augment-workers', c.workers]), ...(epochs ? ['--epochs', epochs] : [])], process.env, c.tree.dir);
+      : runJson(process.execPath, [join(c.tree.dir, 'tools', 'bench', 'cell-worker.mjs'), '--method', c.method, ...nArgs, '--r', r, '--seed', seed, '--threads', threads, '--spinning', c.spinning, ...(c.workers === 'default' ? [] : ['--augment-workers', c.workers]), ...(epochs ? ['--epochs', epochs] : [])], process.env, c.tree.dir);
     samples.get(c).push(sample);
   }
 }
@@ -122,7 +123,7 @@ const rows = configs.map((c) => {
 const pad = (s, n) => String(s).padEnd(n);
 const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : '-');
 const loads = rows.flatMap((row) => row.loads);
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; ${rounds} round(s), medians; cell n = ${n}, r = ${r}, seed ${seed}${torchWhyNot ? `; no PyTorch rows: ${torchWhyNot}` : ''}`);
+console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; ${rounds} round(s), medians; cell n = ${n || "the preset's largest"}, r = ${r}, seed ${seed}${torchWhyNot ? `; no PyTorch rows: ${torchWhyNot}` : ''}`);
 console.log(`load average (1 min) as each process started: median ${median(loads).toFixed(2)}, min ${Math.min(...loads).toFixed(2)}, max ${Math.max(...loads).toFixed(2)}`);
 console.log(`${pad('method', 11)}${pad('engine', 34)}${pad('process', 8)}${pad('cell', 7)}${PHASES.map((p) => pad(p.slice(0, 7), 8)).join('')}${pad('other', 7)}${pad('RSS MiB', 8)}cell vs PyTorch`);
 for (const row of rows) {
@@ -135,5 +136,5 @@ console.log('metrics (medians):');
 for (const row of rows) console.log(`  ${pad(row.method, 11)}${pad(row.engine, 34)}${Object.entries(row.metrics).map(([k, v]) => `${k} ${(100 * v).toFixed(1)}`).join('  ')}`);
 mkdirSync(join(root, 'reports', 'bench'), { recursive: true });
 const out = join(root, 'reports', 'bench', 'cell.json');
-writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, cpu: cpus()[0]?.model, rounds, n, r, seed, rows }, null, 2));
+writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, cpu: cpus()[0]?.model, rounds, n: n ? Number(n) : 'the preset\'s largest', r, seed, rows }, null, 2));
 console.log(`written to ${out}`);

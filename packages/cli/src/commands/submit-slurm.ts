@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ensureFolder, pendingPlanIndices, STUDY_FILES, writeStudyFiles } from '@ltssl/experiments';
@@ -47,17 +47,17 @@ export async function submitSlurmCommand(globals: GlobalOptions, io: CliIO, o: S
     if (why) throw new UsageError(`${what} ${value}: ${why}; use a path (or value) without them`);
   }
   const out = (line: string): unknown => io.stdout.write(line + '\n');
-  const allDone = (): number => {
+  // A finished study is the answer wherever the command runs, sbatch or not: the folder is only read for it.
+  const found = existsSync(dir) && statSync(dir).isDirectory() ? await pendingPlanIndices(dir, planned.cells, planned.hash) : undefined;
+  if (found?.length === 0) {
     out(`all ${plural(planned.cells.length, 'cell')} of ${dir} are done (configuration ${planned.hash}): nothing to submit; 'ltssl collect ${o.out}' merges them`);
     return EXIT.ok;
-  };
-  // A finished study is the answer wherever the command runs, sbatch or not: the folder is only read for it.
-  if (existsSync(dir) && (await pendingPlanIndices(dir, planned.cells, planned.hash)).length === 0) return allDone();
+  }
   const sbatch = o.dryRun ? undefined : findExecutable('sbatch');
   if (!o.dryRun && !sbatch) throw new UsageError("sbatch is not on PATH: run 'ltssl submit slurm' on a machine of the Slurm cluster (a login node), or write the script with --dry-run and submit it there with sbatch");
   await writableFolder(dir, 'the study folder (--out)');
-  const indices = await pendingPlanIndices(dir, planned.cells, planned.hash);
-  if (indices.length === 0) return allDone();
+  // A folder made just now holds no results: every cell is pending.
+  const indices = found ?? (await pendingPlanIndices(dir, planned.cells, planned.hash));
   await writeStudyFiles(dir, { protocol: planned.protocol, configHash: planned.hash, config: planned.config, cells: planned.cells });
   const logDir = join(dir, SLURM_FOLDER);
   await ensureFolder(logDir, 'the folder of the Slurm scripts and logs');
