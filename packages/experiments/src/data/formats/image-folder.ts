@@ -153,14 +153,22 @@ export async function decodeImageFolder(scan: ImageFolderScan, options: DecodeOp
     for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) pixels[base + c * plane + p] = image.data[p * 3 + c]!;
   };
   place(0, first);
-  // sharp decodes on libuv's thread pool: keep a few images in flight.
+  // sharp decodes on libuv's thread pool: keep a few images in flight. The error reported is the first bad
+  // file in folder order, whichever decode finishes first: files are handed out in order, none past a
+  // known failure, and an earlier failure replaces a later one.
   let next = 1;
+  let failed: { readonly i: number; readonly error: unknown } | undefined;
   const worker = async (): Promise<void> => {
-    while (next < files.length) {
+    while (next < files.length && (failed === undefined || next < failed.i)) {
       const i = next++;
-      place(i, await decode(at(i), options.resize));
+      try {
+        place(i, await decode(at(i), options.resize));
+      } catch (error) {
+        if (failed === undefined || i < failed.i) failed = { i, error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(availableParallelism() * 2, 16) }, worker));
+  if (failed !== undefined) throw failed.error;
   return { name: options.name, count: files.length, channels: 3, height, width, pixels, labels, classes: scan.classNames.length, classNames: scan.classNames };
 }
