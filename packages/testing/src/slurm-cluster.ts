@@ -25,7 +25,17 @@ const NODE = 'ltssl';
  * process's children, so stop() ends exactly them. Ready once the node is
  * idle. Needs root: slurmd runs the jobs. The scale-out tests and tools/scale/bench.mjs use it.
  */
-export async function startSlurm(): Promise<SlurmCluster> {
+export interface SlurmClusterOptions {
+  /**
+   * Bind each task to the CPUs Slurm allocates it (TaskPlugin=task/affinity,
+   * sched_setaffinity, no cgroups), as a production cluster does; a task then
+   * sees only its CPUs (os.availableParallelism()). Default: tasks are not
+   * confined (task/none).
+   */
+  readonly bindTasks?: boolean;
+}
+
+export async function startSlurm(options: SlurmClusterOptions = {}): Promise<SlurmCluster> {
   const dir = mkdtempSync('/tmp/ltssl-slurm-');
   // munged refuses a socket folder that others cannot enter, and a key others can read.
   chmodSync(dir, 0o755);
@@ -56,9 +66,9 @@ export async function startSlurm(): Promise<SlurmCluster> {
       `SlurmdPidFile=${run}/slurmd.pid`,
       `SlurmctldLogFile=${dir}/slurmctld.log`,
       `SlurmdLogFile=${dir}/slurmd.log`,
-      // No cgroups in a container: processes are tracked by their parents, tasks are not confined.
+      // No cgroups in a container: processes are tracked by their parents; tasks are confined by CPU affinity or not at all.
       'ProctrackType=proctrack/linuxproc',
-      'TaskPlugin=task/none',
+      `TaskPlugin=${options.bindTasks ? 'task/affinity' : 'task/none'}`,
       'JobAcctGatherType=jobacct_gather/none',
       'AccountingStorageType=accounting_storage/none',
       'JobCompType=jobcomp/none',

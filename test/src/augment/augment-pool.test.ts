@@ -66,11 +66,16 @@ describe('AugmentPool', () => {
 });
 
 describe('augmentWorkerCount', () => {
-  it('gives the pool the cores the engine leaves', () => {
-    const info = (details: Record<string, string>, kind: 'cpu' | 'gpu' = 'cpu'): Experiments.CellContext['info'] => ({ driver: 'd', device: 'd', kind, dtypes: ['float32'], details });
+  const info = (details: Record<string, string>, kind: 'cpu' | 'gpu' = 'cpu', software?: boolean): Experiments.CellContext['info'] => ({ driver: 'd', device: 'd', kind, dtypes: ['float32'], details, ...(software === undefined ? {} : { software }) });
+  it('gives the pool the cores the engine leaves, one at most beside a CPU engine', () => {
     expect(X.augmentWorkerCount(info({ intraOpThreads: '2' }), 2)).toBe(0);
-    expect(X.augmentWorkerCount(info({ intraOpThreads: '2' }), 8)).toBe(6);
+    expect(X.augmentWorkerCount(info({ intraOpThreads: '1' }), 2)).toBe(1);
+    // A one-thread cell on a 64-core node it shares unpinned: one worker, not 63.
+    expect(X.augmentWorkerCount(info({ intraOpThreads: '1' }), 64)).toBe(X.MAX_CPU_ENGINE_AUGMENT_WORKERS);
     expect(X.augmentWorkerCount(info({}), 8)).toBe(0); // an engine that takes every core
+  });
+  it('gives a hardware GPU engine every core, and a software one none beyond its threads', () => {
     expect(X.augmentWorkerCount(info({}, 'gpu'), 8)).toBe(8);
+    expect(X.augmentWorkerCount(info({}, 'gpu', true), 8)).toBe(0);
   });
 });

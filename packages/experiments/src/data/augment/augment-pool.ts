@@ -121,9 +121,21 @@ export class AugmentPool {
 }
 
 /**
+ * At most this many augmentation workers beside an engine that computes on
+ * the CPU. One thread augments a batch 28-165x faster than the CPU step
+ * trains on it (docs/performance.md), so one worker hides all of it; more
+ * would only hold memory, and oversubscribe a node that many one-thread
+ * cells share without being pinned (Slurm without task binding).
+ */
+export const MAX_CPU_ENGINE_AUGMENT_WORKERS = 1;
+
+/**
  * Augmentation workers for a run on `info`'s engine: the cores its compute
- * threads leave free (a GPU engine leaves all of them), overridable with
- * LTSSL_AUGMENT_WORKERS. 0 augments on the calling thread.
+ * threads leave free, at most MAX_CPU_ENGINE_AUGMENT_WORKERS beside a CPU
+ * engine (a GPU engine leaves every core, and its step can outrun a thread),
+ * overridable with LTSSL_AUGMENT_WORKERS. 0 augments on the calling thread.
+ * `cores` is what the process may run on: os.availableParallelism() follows
+ * its CPU affinity (taskset, Slurm's task binding, a container's cpuset).
  */
 export function augmentWorkerCount(info: DeviceInfo, cores = availableParallelism()): number {
   // Run from the TypeScript sources there is no worker script: augment on the calling thread (same numbers).
@@ -134,6 +146,7 @@ export function augmentWorkerCount(info: DeviceInfo, cores = availableParallelis
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`LTSSL_AUGMENT_WORKERS must be a non-negative integer, got '${raw}'`);
     return n;
   }
-  const engine = info.kind === 'gpu' && !info.software ? 0 : Number(info.details['intraOpThreads'] ?? cores);
-  return Math.max(0, cores - engine);
+  if (info.kind === 'gpu' && !info.software) return cores;
+  const engine = Number(info.details['intraOpThreads'] ?? cores);
+  return Math.min(MAX_CPU_ENGINE_AUGMENT_WORKERS, Math.max(0, cores - engine));
 }
