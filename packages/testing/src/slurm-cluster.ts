@@ -17,14 +17,6 @@ export interface SlurmCluster {
 /** The node's name in slurm.conf (its host is this machine, by its own hostname). */
 const NODE = 'ltssl';
 
-/**
- * A single-node Slurm cluster on this machine, from Debian's slurm-wlm and
- * munge, for one test file or benchmark: a MUNGE key made for it, a slurm.conf in a
- * temporary folder (free ports on 127.0.0.1, SlurmUser=root, no cgroups, no
- * accounting), and munged, slurmctld and slurmd in the foreground as this
- * process's children, so stop() ends exactly them. Ready once the node is
- * idle. Needs root: slurmd runs the jobs. The scale-out tests and tools/scale/bench.mjs use it.
- */
 export interface SlurmClusterOptions {
   /**
    * Bind each task to the CPUs Slurm allocates it (TaskPlugin=task/affinity,
@@ -35,6 +27,14 @@ export interface SlurmClusterOptions {
   readonly bindTasks?: boolean;
 }
 
+/**
+ * A single-node Slurm cluster on this machine, from Debian's slurm-wlm and
+ * munge, for one test file or benchmark: a MUNGE key made for it, a slurm.conf in a
+ * temporary folder (free ports on 127.0.0.1, SlurmUser=root, no cgroups, no
+ * accounting), and munged, slurmctld and slurmd in the foreground as this
+ * process's children, so stop() ends exactly them. Ready once the node is
+ * idle. Needs root: slurmd runs the jobs. The scale-out tests and tools/scale/bench.mjs use it.
+ */
 export async function startSlurm(options: SlurmClusterOptions = {}): Promise<SlurmCluster> {
   const dir = mkdtempSync('/tmp/ltssl-slurm-');
   // munged refuses a socket folder that others cannot enter, and a key others can read.
