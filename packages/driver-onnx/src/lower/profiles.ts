@@ -4,6 +4,7 @@ import type { Lowering } from '../lowerings/lowering.js';
 import { LOWERINGS } from '../lowerings/registry.js';
 import { argMaxWebGpuLowering } from '../lowerings/webgpu/arg-max.js';
 import { cpuConv2dBackpropFilterLowering } from '../lowerings/cpu/conv2d-backprop-filter.js';
+import { cpuConv2dBackpropInputLowering } from '../lowerings/cpu/conv2d-backprop-input.js';
 
 export type LoweringTable = { readonly [K in OpName]?: Lowering<K> };
 
@@ -15,8 +16,8 @@ export type LoweringTable = { readonly [K in OpName]?: Lowering<K> };
  * suite checks each on its provider.
  */
 export const LOWERING_PROFILES: Readonly<Record<ProviderName, LoweringTable>> = {
-  // ORT's CPU provider: conv2dBackpropFilter in the form its kernels run fastest for the node's shapes (lowerings/cpu/).
-  cpu: { ...LOWERINGS, conv2dBackpropFilter: cpuConv2dBackpropFilterLowering },
+  // ORT's CPU provider: the convolution gradients in the forms its kernels run fastest for the node's shapes (lowerings/cpu/).
+  cpu: { ...LOWERINGS, conv2dBackpropFilter: cpuConv2dBackpropFilterLowering, conv2dBackpropInput: cpuConv2dBackpropInputLowering },
   cuda: LOWERINGS,
   // The WebGPU provider lacks some kernels the CPU lowerings use (int64 Cast), so ORT would run
   // those nodes on its CPU provider: lowerings/webgpu/ replaces them with op sequences it runs.

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { caseInDType, compareTensors, hostTensor, singleOpProgram, toHostTensor, type HostTensor, type OpCase, type OpCaseFile } from '@ltssl/core';
+import onnxProto from 'onnx-proto';
 import ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { lowerProgram } from '../../lower/lower-program.js';
 import { LOWERINGS } from '../registry.js';
 import { FILTER_GRAD_FORMS, filterGradForm } from './conv2d-backprop-filter.js';
+import { patchesLowering } from './conv2d-backprop-filter-patches.js';
 
 /**
  * Every form of dw the CPU profile may pick, on ORT's CPU provider: the
@@ -15,8 +17,16 @@ import { FILTER_GRAD_FORMS, filterGradForm } from './conv2d-backprop-filter.js';
  */
 const GOLDEN = JSON.parse(readFileSync(new URL('../../../../core/golden/ops/conv2dBackpropFilter.json', import.meta.url), 'utf8')) as OpCaseFile;
 
-async function runForm(form: keyof typeof FILTER_GRAD_FORMS, c: OpCase): Promise<HostTensor> {
-  const lowered = lowerProgram(singleOpProgram('conv2dBackpropFilter', c.inputs, c.attrs), { lowerings: { ...LOWERINGS, conv2dBackpropFilter: FILTER_GRAD_FORMS[form] } });
+/** The patches form in chunks of one image, and of three (the small CNN case's 4 images as 3 + 1). */
+const CHUNKED = { 'patches, an image a chunk': patchesLowering(1), 'patches, 3 + 1 images': patchesLowering(3 * 3 * 9 * 25 * 4) };
+const FORMS = { ...FILTER_GRAD_FORMS, ...CHUNKED };
+
+function lowerWith(form: keyof typeof FORMS, c: OpCase) {
+  return lowerProgram(singleOpProgram('conv2dBackpropFilter', c.inputs, c.attrs), { lowerings: { ...LOWERINGS, conv2dBackpropFilter: FORMS[form] } });
+}
+
+async function runForm(form: keyof typeof FORMS, c: OpCase): Promise<HostTensor> {
+  const lowered = lowerWith(form, c);
   const session = await ort.InferenceSession.create(lowered.model, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
   try {
     const feeds = Object.fromEntries(lowered.feeds.map((f, i) => [f.onnx, new ort.Tensor('float32', Float32Array.from(c.inputs[i]!.data), [...c.inputs[i]!.shape])]));
@@ -57,7 +67,7 @@ const SMALL_CNN_STRIDE_2: OpCase = (() => {
 })();
 
 describe('conv2dBackpropFilter forms on the CPU provider', () => {
-  for (const form of Object.keys(FILTER_GRAD_FORMS) as (keyof typeof FILTER_GRAD_FORMS)[]) {
+  for (const form of Object.keys(FORMS) as (keyof typeof FORMS)[]) {
     it(`${form}: the golden cases and a direct sum`, async () => {
       for (const c of [...GOLDEN.cases.map((g) => caseInDType(g, 'float32')), SMALL_CNN_STRIDE_2]) {
         const got = await runForm(form, c);
@@ -65,6 +75,22 @@ describe('conv2dBackpropFilter forms on the CPU provider', () => {
       }
     });
   }
+
+  it('patches: every patches Conv reads a filter computed from dy, so ORT cannot gather them before the backward reaches the layer', () => {
+    const lowered = lowerWith('patches, 3 + 1 images', SMALL_CNN_STRIDE_2);
+    const nodes = onnxProto.onnx.ModelProto.decode(lowered.model).graph!.node!;
+    const producer = new Map(nodes.flatMap((n) => n.output!.map((o) => [o, n] as const)));
+    const dy = lowered.feeds[1]!.onnx;
+    const readsDy = (value: string, seen = new Set<string>()): boolean => {
+      if (value === dy) return true;
+      if (seen.has(value)) return false;
+      seen.add(value);
+      return (producer.get(value)?.input ?? []).some((v) => readsDy(v, seen));
+    };
+    const gathers = nodes.filter((n) => n.opType === 'Conv');
+    expect(gathers).toHaveLength(2);
+    for (const conv of gathers) expect(readsDy(conv.input![1]!), conv.name!).toBe(true);
+  });
 
   it('picks a form for each of the study networks’ shapes by the measured rule', () => {
     expect(filterGradForm([128, 16, 28, 28], [3, 3])).toBe('patches'); // small CNN, first layer
