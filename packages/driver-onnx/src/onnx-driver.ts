@@ -11,7 +11,8 @@ import {
   type Program,
 } from '@ltssl/core';
 import { lowerProgram, OPSET } from './lower/lower-program.js';
-import { LOWERING_PROFILES } from './lower/profiles.js';
+import { loweringProfile, type LoweringTable } from './lower/profiles.js';
+import { nchwcBlockSize } from './nchwc-block.js';
 import { OnnxExecutable } from './onnx-executable.js';
 import { OnnxStateStore } from './onnx-state.js';
 import { loadOrt, type Ort } from './ort-loader.js';
@@ -47,6 +48,12 @@ export interface OnnxDriverOptions {
    * override with LTSSL_ONNX_SPINNING=0 or 1.
    */
   readonly intraOpSpinning?: boolean;
+  /**
+   * Whether the CPU provider's convolutions run on ORT's NCHWc kernels where the
+   * machine has them (lowerings/cpu/nchwc-conv.ts). Default on; override with
+   * LTSSL_ONNX_NCHWC=0 or 1.
+   */
+  readonly nchwc?: boolean;
 }
 
 async function probeInProcess(ort: Ort): Promise<ProbeResult> {
@@ -63,6 +70,13 @@ function spinningFromEnv(): boolean | undefined {
   const raw = process.env['LTSSL_ONNX_SPINNING'];
   if (raw === undefined || raw === '') return undefined;
   if (raw !== '0' && raw !== '1') throw new LtsslError(ERROR_CODES.driverSelection, `LTSSL_ONNX_SPINNING must be 0 or 1, got '${raw}'`);
+  return raw === '1';
+}
+
+function nchwcFromEnv(): boolean | undefined {
+  const raw = process.env['LTSSL_ONNX_NCHWC'];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw !== '0' && raw !== '1') throw new LtsslError(ERROR_CODES.driverSelection, `LTSSL_ONNX_NCHWC must be 0 or 1, got '${raw}'`);
   return raw === '1';
 }
 
@@ -84,13 +98,16 @@ export class OnnxDriver implements Driver {
   readonly provider: ProviderName;
   readonly #threads: number | undefined;
   readonly #spinning: boolean | undefined;
+  readonly #nchwc: boolean | undefined;
   #ort: Ort | undefined;
+  #lowerings: LoweringTable | undefined;
 
   constructor(options: OnnxDriverOptions = {}) {
     this.provider = options.provider ?? 'cpu';
     this.name = PROVIDERS[this.provider].backend;
     this.#threads = options.intraOpThreads;
     this.#spinning = options.intraOpSpinning;
+    this.#nchwc = options.nchwc;
   }
 
   get intraOpThreads(): number {
@@ -114,6 +131,8 @@ export class OnnxDriver implements Driver {
     // included: say which kind it is, so a software rasterizer is named as one.
     const adapter = this.provider === 'webgpu' ? await identifyWebGpuAdapter() : undefined;
     this.#ort = ort;
+    const nchwcBlock = this.provider === 'cpu' && (this.#nchwc ?? nchwcFromEnv() ?? true) ? await nchwcBlockSize(ort) : undefined;
+    this.#lowerings = loweringProfile(this.provider, { ...(nchwcBlock ? { nchwcBlock } : {}) });
     const threads = this.provider === 'cpu' ? `, ${this.intraOpThreads} intra-op thread${this.intraOpThreads === 1 ? '' : 's'}` : '';
     const where = adapter?.description ?? (provider.kind === 'cpu' ? 'CPU' : 'GPU');
     return {
@@ -126,7 +145,7 @@ export class OnnxDriver implements Driver {
         provider: this.provider,
         opset: String(OPSET),
         status: provider.status,
-        ...(this.provider === 'cpu' ? { intraOpThreads: String(this.intraOpThreads), intraOpSpinning: String(this.intraOpSpinning) } : {}),
+        ...(this.provider === 'cpu' ? { intraOpThreads: String(this.intraOpThreads), intraOpSpinning: String(this.intraOpSpinning), nchwcBlock: nchwcBlock ? String(nchwcBlock) : 'off' } : {}),
         ...(adapter ? { software: String(adapter.software) } : {}),
       },
     };
@@ -134,9 +153,10 @@ export class OnnxDriver implements Driver {
 
   async compile(program: Program, options: CompileOptions = {}): Promise<Executable> {
     const ort = this.#ort;
-    if (!ort) throw new LtsslError(ERROR_CODES.executableMisuse, `driver '${this.name}' is not initialised: call init() before compile()`);
+    const lowerings = this.#lowerings;
+    if (!ort || !lowerings) throw new LtsslError(ERROR_CODES.executableMisuse, `driver '${this.name}' is not initialised: call init() before compile()`);
     validateProgram(program);
-    const lowered = lowerProgram(program, { lowerings: LOWERING_PROFILES[this.provider] });
+    const lowered = lowerProgram(program, { lowerings });
     const store = this.#storeFor(options.shareState, ort);
     let session;
     try {

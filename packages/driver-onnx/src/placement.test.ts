@@ -3,7 +3,7 @@ import { ProgramBuilder } from '@ltssl/core';
 import { supervisedStep } from '@ltssl/conformance';
 import { describeNeeding, MESA_LAVAPIPE } from '@ltssl/testing';
 import { lowerProgram } from './lower/lower-program.js';
-import { LOWERING_PROFILES } from './lower/profiles.js';
+import { loweringProfile } from './lower/profiles.js';
 import { OnnxDriver } from './onnx-driver.js';
 import { describePlacement, parsePlacements, probePlacement } from './placement.js';
 
@@ -47,7 +47,7 @@ describeNeeding(MESA_LAVAPIPE, "ONNX Runtime's WebGPU provider places every node
   });
 
   it('the standard argMax lowering leaves its int64 Cast to the CPU provider (what the WebGPU profile avoids)', async () => {
-    const placement = await probePlacement(lowerProgram(argMaxProgram(), { lowerings: LOWERING_PROFILES.cpu }).model, 'webgpu');
+    const placement = await probePlacement(lowerProgram(argMaxProgram(), { lowerings: loweringProfile('cpu') }).model, 'webgpu');
     expect(placement.cpu.map((n) => `${n.opType} from ${n.source}`)).toEqual(['Cast from argMax']);
   }, 60_000);
 

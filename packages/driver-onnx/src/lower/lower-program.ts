@@ -129,7 +129,7 @@ export function lowerProgram(program: Program, options: LowerOptions = {}): Lowe
   const model = onnxProto.onnx.ModelProto.encode({
     irVersion: 8,
     producerName: 'ltssl',
-    opsetImport: [{ domain: '', version: OPSET }],
+    opsetImport: [{ domain: '', version: OPSET }, ...[...graph.domains].map(([domain, version]) => ({ domain, version }))],
     graph: { name: program.name, node: graph.nodes, initializer: graph.initializers, input: inputs, output: outputs },
   }).finish();
   return { model, feeds, stateReads, outputs: programOutputs, updates: programUpdates };

@@ -8,6 +8,12 @@ export function onnxType(dtype: DType): number {
   return ONNX_TYPE[dtype];
 }
 
+/** A non-default operator set, such as ORT's CPU-only 'com.microsoft.nchwc' kernels. */
+export interface OnnxDomain {
+  readonly name: string;
+  readonly version: number;
+}
+
 /** An ONNX attribute, spelled out, since a bare number could be an int or a float. */
 export type OnnxAttr =
   | { readonly int: number }
@@ -50,11 +56,16 @@ export class OnnxGraph {
     return `${hint}_${this.#counter++}`;
   }
 
+  /** Operator sets beyond the default domain that the nodes use: domain -> version, for the model's opset imports. */
+  readonly domains = new Map<string, number>();
+
   /** Appends one node; returns its output names (one unless `outputs` says more). */
-  add(opType: string, inputs: readonly string[], attrs: Readonly<Record<string, OnnxAttr>> = {}, options: { outputs?: number; hint?: string } = {}): string[] {
+  add(opType: string, inputs: readonly string[], attrs: Readonly<Record<string, OnnxAttr>> = {}, options: { outputs?: number; hint?: string; domain?: OnnxDomain } = {}): string[] {
     const outputs = Array.from({ length: options.outputs ?? 1 }, () => this.fresh(options.hint ?? opType.toLowerCase()));
+    if (options.domain) this.domains.set(options.domain.name, options.domain.version);
     this.nodes.push({
       opType,
+      ...(options.domain ? { domain: options.domain.name } : {}),
       name: this.fresh(this.source ? `${this.source}/${opType}` : `node_${opType}`),
       input: [...inputs],
       output: outputs,

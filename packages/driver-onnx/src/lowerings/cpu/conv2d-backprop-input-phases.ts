@@ -1,5 +1,6 @@
 import type { OnnxGraph } from '../../lower/onnx-graph.js';
 import type { Lowering } from '../lowering.js';
+import { plainConv, type ConvEmitter } from './nchwc-conv.js';
 
 /**
  * One axis of one output phase: the rows r = s*j + rho of dx (j < H/s) are a
@@ -59,7 +60,8 @@ function phaseFilter(graph: OnnxGraph, swapped: string, [h, w]: readonly AxisPha
  * has a tap (kernel >= stride) and no pad exceeds the kernel's reach
  * (phasesApply); the CPU profile keeps ConvTranspose otherwise.
  */
-export const conv2dBackpropInputPhasesLowering: Lowering<'conv2dBackpropInput'> = (graph, node, [dy, w], [dyType, wType]) => {
+export function phasesLowering(conv: ConvEmitter): Lowering<'conv2dBackpropInput'> {
+  return (graph, node, [dy, w], [dyType, wType]) => {
   const { strides, inputShape, pads } = node.attrs;
   const kernel = wType!.shape.slice(2);
   const axes = phasesOf(strides, pads, kernel, inputShape, dyType!.shape);
@@ -69,12 +71,17 @@ export const conv2dBackpropInputPhasesLowering: Lowering<'conv2dBackpropInput'> 
   for (const h of axes[0]!) {
     for (const v of axes[1]!) {
       const filter = phaseFilter(graph, swapped, [h, v], strides); // [C, O, T_h, T_w]
-      outputs.push(graph.op('Conv', [dy!, filter], { pads: { ints: [h.before, v.before, h.after, v.after] }, kernel_shape: { ints: [h.taps, v.taps] } })); // [N, C, H/s_h, W/s_w]
+      const shape = [inputShape[1]!, dyType!.shape[1]!, h.taps, v.taps];
+      outputs.push(conv(graph, dy!, filter, shape, { pads: [h.before, v.before, h.after, v.after], strides: [1, 1] })); // [N, C, H/s_h, W/s_w]
     }
   }
   if (outputs.length === 1) return outputs[0]!; // stride 1: [N, C, H, W]
   return interleave(graph, outputs, strides, inputShape);
-};
+  };
+}
+
+/** The phases form with ONNX's own Conv. */
+export const conv2dBackpropInputPhasesLowering = phasesLowering(plainConv);
 
 /** [n, s*n] with a 1 at (i, s*i + rho) for each block rho: multiplying by it interleaves s blocks of n. */
 function spread(graph: OnnxGraph, n: number, s: number, transpose: boolean): string {

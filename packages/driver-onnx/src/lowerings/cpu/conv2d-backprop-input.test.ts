@@ -6,6 +6,7 @@ import { lowerProgram } from '../../lower/lower-program.js';
 import { LOWERINGS } from '../registry.js';
 import { conv2dBackpropInputPhasesLowering, phasesApply } from './conv2d-backprop-input-phases.js';
 import { inputGradForm } from './conv2d-backprop-input.js';
+import { nchwcConv } from './nchwc-conv.js';
 
 /**
  * The phases form of dx on ORT's CPU provider, against a direct sum: the
@@ -103,5 +104,8 @@ describe('conv2dBackpropInput as forward Convs over its output phases (CPU provi
     expect(inputGradForm([128, 64, 32, 32], [64, 64, 3, 3], attrs(1, 1, [128, 64, 32, 32]))).toBe('phases'); // ResNet-18, stage 1
     expect(inputGradForm([128, 256, 8, 8], [256, 128, 3, 3], attrs(2, 1, [128, 128, 16, 16]))).toBe('transpose'); // ResNet-18, into stage 3
     expect(inputGradForm([128, 256, 8, 8], [256, 128, 1, 1], attrs(2, 0, [128, 128, 16, 16]))).toBe('transpose'); // a 1x1 shortcut
+    // On NCHWc kernels the phases win ResNet-18's strided layers too, but not a shortcut's.
+    expect(inputGradForm([128, 256, 8, 8], [256, 128, 3, 3], attrs(2, 1, [128, 128, 16, 16]), nchwcConv(16))).toBe('phases');
+    expect(inputGradForm([128, 256, 8, 8], [256, 128, 1, 1], attrs(2, 0, [128, 128, 16, 16]), nchwcConv(16))).toBe('transpose');
   });
 });
