@@ -137,7 +137,7 @@ export class OnnxDriver implements Driver {
     const where = adapter?.description ?? (provider.kind === 'cpu' ? 'CPU' : 'GPU');
     return {
       driver: this.name,
-      device: `${where}, ONNX Runtime ${ort.env.versions.node ?? ''} ${this.provider} execution provider${threads}`,
+      device: `${where}, ONNX Runtime ${ort.env.versions.node ?? ''} ${this.provider} execution provider${threads}${nchwcBlock ? `, NCHWc kernels (block ${nchwcBlock})` : ''}`,
       kind: adapter?.software ? 'cpu' : provider.kind,
       ...(adapter ? { software: adapter.software } : {}),
       dtypes: ['float32', 'int32'],
