@@ -3,7 +3,7 @@ import type { Tensor } from '../trace/tensor.js';
 
 /** What batchNormalize returns; the statistics are for the running averages. */
 export interface BatchNormalized {
-  /** (x - mean) / sqrt(variance + eps), shaped like x. */
+  /** (x - mean) / sqrt(variance + eps), times scale plus shift when given; shaped like x. */
   readonly output: Tensor;
   /** The batch mean over `axes`, kept as size-1 axes ([1, C, 1, 1] for NCHW over [0, 2, 3]). */
   readonly mean: Tensor;
@@ -11,32 +11,48 @@ export interface BatchNormalized {
   readonly variance: Tensor;
 }
 
+/** BatchNorm's learnable scale and shift (weight and bias), shaped like the statistics ([1, C, 1, 1]). */
+export interface BatchNormAffine {
+  readonly scale: Tensor;
+  readonly shift: Tensor;
+}
+
 /**
  * BatchNorm's training-mode normalisation of x over `axes` with the batch
- * statistics (biased variance, as PyTorch normalises), with its closed-form
- * gradient: for cotangent g, per channel over the n reduced values,
- *   dx = (g - mean(g) - xhat * mean(g * xhat)) / sqrt(variance + eps).
- * Autodiff through the composite would take about twice as many passes over
- * the activation (materialised broadcasts of the mean's and the variance's
- * gradients, the square's product rule); the closed form takes two
- * reductions and four element-wise passes.
+ * statistics (biased variance, as PyTorch normalises), optionally followed by
+ * its affine scale and shift, with the closed-form gradient. For cotangent g of
+ * y = xhat * scale + shift, per channel over the n reduced values:
+ *   dshift = sum(g), dscale = sum(g xhat),
+ *   dx = scale / sqrt(variance + eps) * (g - dshift / n - xhat dscale / n)
+ * (without the affine part, scale = 1 and only dx). Autodiff through the
+ * composite would take about twice as many passes over the activation
+ * (materialised broadcasts of the mean's and the variance's gradients, the
+ * square's product rule); with the affine part inside, the per-channel factors
+ * fold before touching the activation: five element-wise passes and two
+ * reductions for dx, dscale and dshift together, where the affine part's own
+ * autodiff added two passes and two reductions to the normalisation's.
  */
-export function batchNormalize(x: Tensor, axes: readonly number[], eps: number): BatchNormalized {
+export function batchNormalize(x: Tensor, axes: readonly number[], eps: number, affine?: BatchNormAffine): BatchNormalized {
+  const count = axes.reduce((n, a) => n * x.shape[a]!, 1);
   return withCustomVjp(
     'batchNormalize',
-    [x],
+    affine ? [x, affine.scale, affine.shift] : [x],
     () => {
       const mean = x.mean(axes, true); // [1, C(, 1, 1)]
       const centered = x.sub(mean); // like x
       const variance = centered.square().mean(axes, true); // [1, C(, 1, 1)], biased
       const inverseStd = x.tracer.constant(1, x.dtype).div(variance.add(eps).sqrt()); // [1, C(, 1, 1)]
-      return { output: centered.mul(inverseStd), mean, variance, inverseStd };
+      const xhat = centered.mul(inverseStd); // like x
+      return { output: affine ? xhat.mul(affine.scale).add(affine.shift) : xhat, mean, variance, inverseStd, xhat };
     },
-    (g, { output: xhat, inverseStd }) => {
-      const gMean = g.mean(axes, true); // [1, C(, 1, 1)]
-      const gXhatMean = g.mul(xhat).mean(axes, true); // [1, C(, 1, 1)]
-      // g/s - xhat (mean(g xhat)/s) - mean(g)/s, the per-channel factors folded before touching the activation.
-      return [g.mul(inverseStd).sub(xhat.mul(gXhatMean.mul(inverseStd))).sub(gMean.mul(inverseStd))]; // like x
+    (g, { xhat, inverseStd }) => {
+      const gSum = g.sum(axes, true); // [1, C(, 1, 1)]: dshift
+      const gXhatSum = g.mul(xhat).sum(axes, true); // [1, C(, 1, 1)]: dscale
+      const a = affine ? affine.scale.mul(inverseStd) : inverseStd; // [1, C(, 1, 1)]
+      const perValue = a.mul(-1 / count); // [1, C(, 1, 1)]
+      // a g - (a/n) dshift - xhat (a/n) dscale, the per-channel factors folded before touching the activation.
+      const dx = g.mul(a).add(gSum.mul(perValue)).add(xhat.mul(gXhatSum.mul(perValue))); // like x
+      return affine ? [dx, gXhatSum, gSum] : [dx];
     },
   );
 }

@@ -47,14 +47,15 @@ export class BatchNorm extends Module {
     if (ctx.training) {
       const count = axes.reduce((n, a) => n * x.shape[a]!, 1);
       if (count < 2) throw new Error(`BatchNorm in training mode needs more than one value per channel, got input ${JSON.stringify(x.shape)}`);
-      const { output, mean, variance } = batchNormalize(x, axes, this.eps); // like x; [1, C(, 1, 1)] x2
+      const affine = this.affine ? { scale: ctx.get('weight').reshape(statShape), shift: ctx.get('bias').reshape(statShape) } : undefined;
+      const { output, mean, variance } = batchNormalize(x, axes, this.eps, affine); // like x; [1, C(, 1, 1)] x2
       const m = this.momentum;
       const runningMean = ctx.get('running_mean');
       const runningVar = ctx.get('running_var');
       ctx.set('running_mean', runningMean.mul(1 - m).add(mean.reshape([this.channels]).mul(m)));
       ctx.set('running_var', runningVar.mul(1 - m).add(variance.reshape([this.channels]).mul(m * (count / (count - 1)))));
       ctx.set('num_batches_tracked', ctx.get('num_batches_tracked').add(1));
-      return this.affine ? output.mul(ctx.get('weight').reshape(statShape)).add(ctx.get('bias').reshape(statShape)) : output;
+      return output;
     }
     // Eval: one scale and one shift per channel, folded before touching the activation (two passes over x, not four).
     const inverseStd = x.tracer.constant(1, x.dtype).div(ctx.get('running_var').add(this.eps).sqrt()); // [C]
