@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { batchNormalize, CounterRng, grad, hostTensor, RNG_STREAMS, Tracer, type Tensor } from '@ltssl/core';
+import { batchNormalize, CounterRng, grad, hostTensor, RNG_STREAMS, Tracer, type BatchNormAffine, type Tensor } from '@ltssl/core';
 import { ReferenceDriver } from './reference-driver.js';
 
 /** The textbook composite batchNormalize replaces, differentiated by autodiff op by op. */
-function plainNormalize(x: Tensor, axes: readonly number[], eps: number): { output: Tensor; mean: Tensor } {
+function plainNormalize(x: Tensor, axes: readonly number[], eps: number, affine?: BatchNormAffine): { output: Tensor; mean: Tensor } {
   const mean = x.mean(axes, true);
   const centered = x.sub(mean);
-  return { output: centered.div(centered.square().mean(axes, true).add(eps).sqrt()), mean };
+  const xhat = centered.div(centered.square().mean(axes, true).add(eps).sqrt());
+  return { output: affine ? xhat.mul(affine.scale).add(affine.shift) : xhat, mean };
 }
 
 function noise(seed: number, size: number, scale = 1, offset = 0): Float64Array {
@@ -16,30 +17,36 @@ function noise(seed: number, size: number, scale = 1, offset = 0): Float64Array 
 }
 
 /**
- * d/dx of sum(r * normalise(x)) + sum(q * mean(x)): the mean's second use
- * checks that only the path through the closed-form output is replaced.
+ * d/dx of sum(r * normalise(x)) + sum(q * mean(x)), and with `affine` d/dscale
+ * and d/dshift too: the mean's second use checks that only the path through
+ * the closed-form output is replaced.
  */
-async function gradients(normalise: typeof plainNormalize, shape: number[], axes: number[]): Promise<{ y: Float64Array; gx: Float64Array }> {
+async function gradients(normalise: typeof plainNormalize, shape: number[], axes: number[], affine = false): Promise<{ y: Float64Array; grads: Float64Array[] }> {
   const t = new Tracer('bn');
   const x = t.input('x', 'float64', shape);
   const r = t.input('r', 'float64', shape);
   const statShape = shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const q = t.input('q', 'float64', statShape);
-  const { output, mean } = normalise(x, axes, 1e-5);
-  const [gx] = grad(output.mul(r).sum().add(mean.mul(q).sum()), [x]);
+  const scale = t.input('scale', 'float64', statShape);
+  const shift = t.input('shift', 'float64', statShape);
+  const { output, mean } = normalise(x, axes, 1e-5, affine ? { scale, shift } : undefined);
+  const grads = grad(output.mul(r).sum().add(mean.mul(q).sum()), affine ? [x, scale, shift] : [x]);
   t.output('y', output);
-  t.output('gx', gx!);
+  grads.forEach((g, i) => t.output(`g${i}`, g!));
   const driver = new ReferenceDriver();
   await driver.init();
   const executable = await driver.compile(t.build());
   const size = shape.reduce((a, b) => a * b, 1);
+  const statSize = statShape.reduce((a, b) => a * b, 1);
   const out = await executable.run({
     x: hostTensor('float64', shape, noise(1, size, 3, 0.5)),
     r: hostTensor('float64', shape, noise(2, size)),
-    q: hostTensor('float64', statShape, noise(3, statShape.reduce((a, b) => a * b, 1))),
+    q: hostTensor('float64', statShape, noise(3, statSize)),
+    scale: hostTensor('float64', statShape, noise(4, statSize, 1, 1)),
+    shift: hostTensor('float64', statShape, noise(5, statSize)),
   });
   await driver.dispose();
-  return { y: out.y!.data as Float64Array, gx: out.gx!.data as Float64Array };
+  return { y: out.y!.data as Float64Array, grads: grads.map((_, i) => out[`g${i}`]!.data as Float64Array) };
 }
 
 describe('batchNormalize (closed-form gradient)', () => {
@@ -48,13 +55,18 @@ describe('batchNormalize (closed-form gradient)', () => {
     [[6, 5], [0]],
     [[2, 3, 4, 3, 2], [0, 3, 4]], // SplitBatchNorm's grouped layout
   ] as const) {
-    it(`matches autodiff through the plain composite, shape [${shape.join(', ')}] over axes [${axes.join(', ')}]`, async () => {
-      const fused = await gradients(batchNormalize, [...shape], [...axes]);
-      const plain = await gradients(plainNormalize, [...shape], [...axes]);
-      fused.y.forEach((v, i) => expect(Math.abs(v - plain.y[i]!)).toBeLessThan(1e-12));
-      const scale = Math.max(...plain.gx.map(Math.abs));
-      fused.gx.forEach((v, i) => expect(Math.abs(v - plain.gx[i]!), `gx[${i}]`).toBeLessThan(1e-12 * scale));
-    });
+    for (const affine of [false, true]) {
+      it(`matches autodiff through the plain composite${affine ? ' with scale and shift (dx, dscale, dshift)' : ''}, shape [${shape.join(', ')}] over axes [${axes.join(', ')}]`, async () => {
+        const fused = await gradients(batchNormalize, [...shape], [...axes], affine);
+        const plain = await gradients(plainNormalize, [...shape], [...axes], affine);
+        fused.y.forEach((v, i) => expect(Math.abs(v - plain.y[i]!)).toBeLessThan(1e-12));
+        expect(fused.grads).toHaveLength(affine ? 3 : 1);
+        fused.grads.forEach((g, k) => {
+          const scale = Math.max(...plain.grads[k]!.map(Math.abs));
+          g.forEach((v, i) => expect(Math.abs(v - plain.grads[k]![i]!), `input ${k}, element ${i}`).toBeLessThan(1e-12 * scale));
+        });
+      });
+    }
   }
 
   it('refuses a gradient with respect to a node inside it', () => {
