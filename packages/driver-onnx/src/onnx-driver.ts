@@ -66,17 +66,11 @@ async function probeInProcess(ort: Ort): Promise<ProbeResult> {
   }
 }
 
-function spinningFromEnv(): boolean | undefined {
-  const raw = process.env['LTSSL_ONNX_SPINNING'];
+/** A 0/1 switch from the environment, or undefined where it is unset. */
+function switchFromEnv(name: 'LTSSL_ONNX_SPINNING' | 'LTSSL_ONNX_NCHWC'): boolean | undefined {
+  const raw = process.env[name];
   if (raw === undefined || raw === '') return undefined;
-  if (raw !== '0' && raw !== '1') throw new LtsslError(ERROR_CODES.driverSelection, `LTSSL_ONNX_SPINNING must be 0 or 1, got '${raw}'`);
-  return raw === '1';
-}
-
-function nchwcFromEnv(): boolean | undefined {
-  const raw = process.env['LTSSL_ONNX_NCHWC'];
-  if (raw === undefined || raw === '') return undefined;
-  if (raw !== '0' && raw !== '1') throw new LtsslError(ERROR_CODES.driverSelection, `LTSSL_ONNX_NCHWC must be 0 or 1, got '${raw}'`);
+  if (raw !== '0' && raw !== '1') throw new LtsslError(ERROR_CODES.driverSelection, `${name} must be 0 or 1, got '${raw}'`);
   return raw === '1';
 }
 
@@ -116,7 +110,7 @@ export class OnnxDriver implements Driver {
 
   /** Whether idle intra-op threads spin between ops. */
   get intraOpSpinning(): boolean {
-    return this.#spinning ?? spinningFromEnv() ?? DEFAULT_CPU_SPINNING;
+    return this.#spinning ?? switchFromEnv('LTSSL_ONNX_SPINNING') ?? DEFAULT_CPU_SPINNING;
   }
 
   async init(): Promise<DeviceInfo> {
@@ -131,7 +125,7 @@ export class OnnxDriver implements Driver {
     // included: say which kind it is, so a software rasterizer is named as one.
     const adapter = this.provider === 'webgpu' ? await identifyWebGpuAdapter() : undefined;
     this.#ort = ort;
-    const nchwcBlock = this.provider === 'cpu' && (this.#nchwc ?? nchwcFromEnv() ?? true) ? await nchwcBlockSize(ort) : undefined;
+    const nchwcBlock = this.provider === 'cpu' && (this.#nchwc ?? switchFromEnv('LTSSL_ONNX_NCHWC') ?? true) ? await nchwcBlockSize(ort) : undefined;
     this.#lowerings = loweringProfile(this.provider, { ...(nchwcBlock ? { nchwcBlock } : {}) });
     const threads = this.provider === 'cpu' ? `, ${this.intraOpThreads} intra-op thread${this.intraOpThreads === 1 ? '' : 's'}` : '';
     const where = adapter?.description ?? (provider.kind === 'cpu' ? 'CPU' : 'GPU');

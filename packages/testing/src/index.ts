@@ -7,3 +7,4 @@ export * from './free-port.js';
 export * from './wait-for.js';
 export * from './redis-server.js';
 export * from './slurm-cluster.js';
+export * from './conv-taps.js';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { caseInDType, compareTensors, hostTensor, singleOpProgram, toHostTensor, type HostTensor, type OpCase, type OpCaseFile } from '@ltssl/core';
 import onnxProto from 'onnx-proto';
 import ort from 'onnxruntime-node';
+import { forEachConvTap } from '@ltssl/testing';
 import { describe, expect, it } from 'vitest';
 import { lowerProgram } from '../../lower/lower-program.js';
 import { LOWERINGS } from '../registry.js';
@@ -40,22 +41,9 @@ async function runForm(form: keyof typeof FORMS, c: OpCase): Promise<HostTensor>
 /** dw[o,c,p,q] = sum_{n,i,j} dy[n,o,i,j] x[n,c,i*s+p-top,j*s+q-left], zero outside x. */
 function directSum(c: OpCase): number[] {
   const [x, dy] = c.inputs as [OpCase['inputs'][0], OpCase['inputs'][0]];
-  const [n, ch, h, w] = x.shape as [number, number, number, number];
-  const [, o, oh, ow] = dy.shape as [number, number, number, number];
   const { strides, pads, filterShape } = c.attrs as { strides: number[]; pads: number[]; filterShape: number[] };
-  const [kh, kw] = filterShape.slice(2) as [number, number];
-  const dw = new Array<number>(o * ch * kh * kw).fill(0);
-  for (let b = 0; b < n; b++)
-    for (let oc = 0; oc < o; oc++)
-      for (let i = 0; i < oh; i++)
-        for (let j = 0; j < ow; j++)
-          for (let cc = 0; cc < ch; cc++)
-            for (let p = 0; p < kh; p++)
-              for (let q = 0; q < kw; q++) {
-                const [r, s] = [i * strides[0]! + p - pads[0]!, j * strides[1]! + q - pads[1]!];
-                if (r < 0 || r >= h || s < 0 || s >= w) continue;
-                dw[((oc * ch + cc) * kh + p) * kw + q]! += dy.data[((b * o + oc) * oh + i) * ow + j]! * x.data[((b * ch + cc) * h + r) * w + s]!;
-              }
+  const dw = new Array<number>(filterShape.reduce((a, b) => a * b, 1)).fill(0);
+  forEachConvTap({ x: x.shape, filter: filterShape, strides, pads }, (xi, wi, yi) => (dw[wi]! += dy.data[yi]! * x.data[xi]!));
   return dw;
 }
 

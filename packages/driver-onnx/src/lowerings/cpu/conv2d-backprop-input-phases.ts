@@ -62,28 +62,31 @@ function phaseFilter(graph: OnnxGraph, swapped: string, [h, w]: readonly AxisPha
  */
 export function phasesLowering(conv: ConvEmitter): Lowering<'conv2dBackpropInput'> {
   return (graph, node, [dy, w], [dyType, wType]) => {
-  const { strides, inputShape, pads } = node.attrs;
-  const kernel = wType!.shape.slice(2);
-  const axes = phasesOf(strides, pads, kernel, inputShape, dyType!.shape);
-  if (axes === undefined) throw new Error(`conv2dBackpropInput phases: strides ${strides}, pads ${pads}, kernel ${kernel} and input ${inputShape} have a phase without taps or a negative pad; check phasesApply first`);
-  const swapped = graph.op('Transpose', [w!], { perm: { ints: [1, 0, 2, 3] } }); // [C, O, KH, KW]
-  const outputs: string[] = [];
-  for (const h of axes[0]!) {
-    for (const v of axes[1]!) {
-      const filter = phaseFilter(graph, swapped, [h, v], strides); // [C, O, T_h, T_w]
-      const shape = [inputShape[1]!, dyType!.shape[1]!, h.taps, v.taps];
-      outputs.push(conv(graph, dy!, filter, shape, { pads: [h.before, v.before, h.after, v.after], strides: [1, 1] })); // [N, C, H/s_h, W/s_w]
+    const { strides, inputShape, pads } = node.attrs;
+    const kernel = wType!.shape.slice(2);
+    const axes = phasesOf(strides, pads, kernel, inputShape, dyType!.shape);
+    if (axes === undefined) throw new Error(`conv2dBackpropInput phases: strides ${strides}, pads ${pads}, kernel ${kernel} and input ${inputShape} have a phase without taps or a negative pad; check phasesApply first`);
+    const swapped = graph.op('Transpose', [w!], { perm: { ints: [1, 0, 2, 3] } }); // [C, O, KH, KW]
+    const outputs: string[] = [];
+    for (const h of axes[0]!) {
+      for (const v of axes[1]!) {
+        const filter = phaseFilter(graph, swapped, [h, v], strides); // [C, O, T_h, T_w]
+        const shape = [inputShape[1]!, dyType!.shape[1]!, h.taps, v.taps];
+        outputs.push(conv(graph, dy!, filter, shape, { pads: [h.before, v.before, h.after, v.after], strides: [1, 1] })); // [N, C, H/s_h, W/s_w]
+      }
     }
-  }
-  if (outputs.length === 1) return outputs[0]!; // stride 1: [N, C, H, W]
-  return interleave(graph, outputs, strides, inputShape);
+    if (outputs.length === 1) return outputs[0]!; // stride 1: [N, C, H, W]
+    return interleave(graph, outputs, strides, inputShape);
   };
 }
 
 /** The phases form with ONNX's own Conv. */
 export const conv2dBackpropInputPhasesLowering = phasesLowering(plainConv);
 
-/** [n, s*n] with a 1 at (i, s*i + rho) for each block rho: multiplying by it interleaves s blocks of n. */
+/**
+ * The [s*n, s*n] permutation that interleaves s blocks of n: a 1 at (rho*n + i, s*i + rho), or its
+ * transpose. x [.., s*n] times it, or it transposed times x [.., s*n, ..], puts block rho's i-th entry at s*i + rho.
+ */
 function spread(graph: OnnxGraph, n: number, s: number, transpose: boolean): string {
   const values = new Array<number>(n * s * n * s).fill(0);
   for (let rho = 0; rho < s; rho++) for (let i = 0; i < n; i++) values[transpose ? (s * i + rho) * s * n + rho * n + i : (rho * n + i) * s * n + s * i + rho] = 1;

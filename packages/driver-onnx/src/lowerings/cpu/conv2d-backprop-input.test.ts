@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { caseInDType, compareTensors, hostTensor, singleOpProgram, toHostTensor, type HostTensor, type OpCase, type OpCaseFile } from '@ltssl/core';
 import ort from 'onnxruntime-node';
+import { convOutputSize, forEachConvTap } from '@ltssl/testing';
 import { describe, expect, it } from 'vitest';
 import { lowerProgram } from '../../lower/lower-program.js';
 import { LOWERINGS } from '../registry.js';
@@ -25,24 +26,14 @@ interface Geometry {
   readonly pads: readonly [number, number, number, number];
 }
 
-/** dx[n,c,r,q] = sum over o and the taps that put dy[n,o,i,j] on (r, q) of dy * w[o,c,p,t]. */
+/** dx[n,c,r,s] = sum over o and the taps that put dy[n,o,i,j] on (r, s) of dy * w[o,c,p,q]. */
 function directCase({ name, x: [n, c, h, wd], o, kernel: [kh, kw], stride: [sh, sw], pads }: Geometry): OpCase {
-  const oh = Math.floor((h + pads[0] + pads[2] - kh) / sh) + 1;
-  const ow = Math.floor((wd + pads[1] + pads[3] - kw) / sw) + 1;
+  const geometry = { x: [n, c, h, wd], filter: [o, c, kh, kw], strides: [sh, sw], pads };
+  const [oh, ow] = convOutputSize(geometry);
   const dy = Array.from({ length: n * o * oh * ow }, (_, i) => Math.sin(i * 0.37));
   const w = Array.from({ length: o * c * kh * kw }, (_, i) => Math.cos(i * 0.61));
   const dx = new Array<number>(n * c * h * wd).fill(0);
-  for (let b = 0; b < n; b++)
-    for (let oc = 0; oc < o; oc++)
-      for (let i = 0; i < oh; i++)
-        for (let j = 0; j < ow; j++)
-          for (let cc = 0; cc < c; cc++)
-            for (let p = 0; p < kh; p++)
-              for (let q = 0; q < kw; q++) {
-                const [r, s] = [i * sh + p - pads[0], j * sw + q - pads[1]];
-                if (r < 0 || r >= h || s < 0 || s >= wd) continue;
-                dx[((b * c + cc) * h + r) * wd + s]! += dy[((b * o + oc) * oh + i) * ow + j]! * w[((oc * c + cc) * kh + p) * kw + q]!;
-              }
+  forEachConvTap(geometry, (xi, wi, yi) => (dx[xi]! += dy[yi]! * w[wi]!));
   return {
     name,
     attrs: { strides: [sh, sw], pads: [...pads], inputShape: [n, c, h, wd] },

@@ -11,9 +11,9 @@ export interface ConvGeometry {
 
 /**
  * Emits y = Conv(x, w) for x [N, C, H, W] and w [O, C, KH, KW]; returns y [N, O, H', W']. A
- * profile passes the plain ONNX Conv or nchwcConv.
+ * profile passes the plain ONNX Conv or nchwcConv, which carries its NCHWc block size.
  */
-export type ConvEmitter = (graph: OnnxGraph, x: string, w: string, filterShape: readonly number[], geometry: ConvGeometry) => string;
+export type ConvEmitter = ((graph: OnnxGraph, x: string, w: string, filterShape: readonly number[], geometry: ConvGeometry) => string) & { readonly block?: number };
 
 export const plainConv: ConvEmitter = (graph, x, w, filterShape, { pads, strides }) =>
   graph.op('Conv', [x, w], { pads: { ints: pads }, strides: { ints: strides }, kernel_shape: { ints: filterShape.slice(2) } }); // [N, O, H', W']
@@ -28,7 +28,7 @@ export const plainConv: ConvEmitter = (graph, x, w, filterShape, { pads, strides
  * threads, reorders of x and y included: 1.3-1.7x faster than the plain Conv
  * (docs/performance.md). The same function, summed in another order.
  */
-export function nchwcConv(block: number): ConvEmitter & { readonly block: number } {
+export function nchwcConv(block: number): ConvEmitter {
   // One ReorderInput per value: dx's phases all read dy.
   const reordered = new WeakMap<OnnxGraph, Map<string, string>>();
   const blockedInput = (graph: OnnxGraph, x: string): string => {
@@ -37,9 +37,9 @@ export function nchwcConv(block: number): ConvEmitter & { readonly block: number
     if (!seen.has(x)) seen.set(x, graph.add('ReorderInput', [x], {}, { domain: NCHWC_DOMAIN })[0]!);
     return seen.get(x)!;
   };
-  const emit: ConvEmitter = (graph, x, w, filterShape, geometry) => {
+  const emit = (graph: OnnxGraph, x: string, w: string, filterShape: readonly number[], geometry: ConvGeometry): string => {
     const [o, c, kh, kw] = filterShape as [number, number, number, number];
-    if (c % block !== 0 || o % block !== 0) return plainConv(graph, x, w, filterShape, geometry);
+    if (!fillsBlocks(block, c, o)) return plainConv(graph, x, w, filterShape, geometry);
     // OIHWBiBo: [O/B, C/B, KH, KW, B (in), B (out)], kept in w's shape, as MLAS's filter reorder leaves it.
     const blocked = graph.op('Reshape', [w, graph.int64s([o / block, block, c / block, block, kh, kw])]); // [O/B, Bo, C/B, Bi, KH, KW]
     const filter = graph.op('Reshape', [graph.op('Transpose', [blocked], { perm: { ints: [0, 2, 4, 5, 3, 1] } }), graph.int64s([o, c, kh, kw])]); // [O, C, KH, KW], blocked
@@ -51,8 +51,11 @@ export function nchwcConv(block: number): ConvEmitter & { readonly block: number
   return Object.assign(emit, { block });
 }
 
+function fillsBlocks(block: number, c: number, o: number): boolean {
+  return c % block === 0 && o % block === 0;
+}
+
 /** Whether `conv` runs a convolution of C input and O output channels on NCHWc kernels. */
 export function runsBlocked(conv: ConvEmitter, c: number, o: number): boolean {
-  const block = (conv as { block?: number }).block;
-  return block !== undefined && c % block === 0 && o % block === 0;
+  return conv.block !== undefined && fillsBlocks(conv.block, c, o);
 }
