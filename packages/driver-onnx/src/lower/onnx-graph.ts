@@ -51,6 +51,7 @@ export class OnnxGraph {
    */
   source = '';
   #counter = 0;
+  readonly #producers = new Map<string, onnx.INodeProto>();
 
   fresh(hint: string): string {
     return `${hint}_${this.#counter++}`;
@@ -63,14 +64,16 @@ export class OnnxGraph {
   add(opType: string, inputs: readonly string[], attrs: Readonly<Record<string, OnnxAttr>> = {}, options: { outputs?: number; hint?: string; domain?: OnnxDomain } = {}): string[] {
     const outputs = Array.from({ length: options.outputs ?? 1 }, () => this.fresh(options.hint ?? opType.toLowerCase()));
     if (options.domain) this.domains.set(options.domain.name, options.domain.version);
-    this.nodes.push({
+    const node: onnx.INodeProto = {
       opType,
       ...(options.domain ? { domain: options.domain.name } : {}),
       name: this.fresh(this.source ? `${this.source}/${opType}` : `node_${opType}`),
       input: [...inputs],
       output: outputs,
       attribute: Object.entries(attrs).map(([name, value]) => attribute(name, value)),
-    });
+    };
+    this.nodes.push(node);
+    for (const output of outputs) this.#producers.set(output, node);
     return outputs;
   }
 
@@ -84,6 +87,20 @@ export class OnnxGraph {
     const name = this.fresh(`const_${type}`);
     this.initializers.push(tensorProto(name, type, dims, values));
     return name;
+  }
+
+  /** The node computing a value, by value name (graph inputs and initializers have none). */
+  producer(value: string): onnx.INodeProto | undefined {
+    return this.#producers.get(value);
+  }
+
+  /** Renames the value `from`, computed by a node of this graph, to `to`, in its producer's outputs and every consumer's inputs. */
+  rename(from: string, to: string): void {
+    const producer = this.#producers.get(from)!;
+    producer.output = producer.output!.map((o) => (o === from ? to : o));
+    this.#producers.delete(from);
+    this.#producers.set(to, producer);
+    for (const node of this.nodes) if (node.input?.includes(from)) node.input = node.input.map((i) => (i === from ? to : i));
   }
 
   /** A 1-D int64 constant: shapes, axes, pads and slice bounds. */
