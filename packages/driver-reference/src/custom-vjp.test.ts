@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchNormalize, CounterRng, grad, hostTensor, RNG_STREAMS, Tracer, type BatchNormAffine, type Tensor } from '@ltssl/core';
+import { batchNormalize, CounterRng, grad, hostTensor, liveNodes, RNG_STREAMS, Tracer, type BatchNormAffine, type Tensor } from '@ltssl/core';
 import { ReferenceDriver } from './reference-driver.js';
 
 /** The textbook composite batchNormalize replaces, differentiated by autodiff op by op. */
@@ -68,6 +68,27 @@ describe('batchNormalize (closed-form gradient)', () => {
       });
     }
   }
+
+  it('passes over the activation four times forward and five times backward, scale and shift included', () => {
+    // The activation-sized element-wise nodes of a step through it: x - mean, its square and one product and
+    // one sum for scale / std and shift forward; g (x - mean), g a, two sums and one product for dx backward.
+    const t = new Tracer('passes');
+    const x = t.input('x', 'float32', [8, 4, 6, 6]);
+    const scale = t.input('scale', 'float32', [1, 4, 1, 1]);
+    const shift = t.input('shift', 'float32', [1, 4, 1, 1]);
+    const r = t.input('r', 'float32', [8, 4, 6, 6]);
+    const { output } = batchNormalize(x, [0, 2, 3], 1e-5, { scale, shift });
+    const [dx, dscale, dshift] = grad(output.mul(r).sum(), [x, scale, shift]);
+    t.output('y', output);
+    [dx, dscale, dshift].forEach((g, i) => t.output(`g${i}`, g!));
+    const program = t.build();
+    const passes = (ids: number[]) => ids.map((id) => program.graph.node(id)).filter((n) => n.kind === 'op' && ['add', 'sub', 'mul'].includes(n.op) && n.shape.join() === '8,4,6,6');
+    const forward = passes(liveNodes(program.graph, [program.outputs[0]!.node]));
+    const all = passes(liveNodes(program.graph, program.outputs.map((o) => o.node)));
+    expect(forward).toHaveLength(4);
+    // The cotangent of the output, r times the sum's broadcast one, is one more product, outside batchNormalize.
+    expect(all.length - forward.length - 1).toBe(5);
+  });
 
   it('refuses a gradient with respect to a node inside it', () => {
     const t = new Tracer('inside');
