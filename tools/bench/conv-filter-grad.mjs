@@ -18,6 +18,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '..', '..', 'packages', 'driver-onnx', 'dist', 'lowerings', 'cpu');
 const { conv2dBackpropFilterConvLowering } = await import(pathToFileURL(join(dist, 'conv2d-backprop-filter-conv.js')).href);
 const { conv2dBackpropFilterPatchesLowering } = await import(pathToFileURL(join(dist, 'conv2d-backprop-filter-patches.js')).href);
+const { conv2dBackpropFilterWindowsLowering, windowsApply } = await import(pathToFileURL(join(dist, 'conv2d-backprop-filter-windows.js')).href);
 const { filterGradForm } = await import(pathToFileURL(join(dist, 'conv2d-backprop-filter.js')).href);
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -27,7 +28,7 @@ const option = (name, fallback) => {
 const reps = Number(option('reps', '5'));
 const threads = Number(option('threads', '2'));
 const models = option('models', 'small-cnn,resnet18').split(',');
-const FORMS = { taps: LOWERINGS.conv2dBackpropFilter, conv: conv2dBackpropFilterConvLowering, patches: conv2dBackpropFilterPatchesLowering };
+const FORMS = { windows: conv2dBackpropFilterWindowsLowering, taps: LOWERINGS.conv2dBackpropFilter, conv: conv2dBackpropFilterConvLowering, patches: conv2dBackpropFilterPatchesLowering };
 
 // [N, C, O, H, stride, kernel, pad]
 const SHAPES = {
@@ -73,20 +74,21 @@ console.log(`${'N C O H stride kernel pad'.padEnd(30)}${Object.keys(FORMS).map((
 for (const model of models) {
   for (const shape of SHAPES[model]) {
     const sessions = {};
-    for (const form of Object.keys(FORMS)) sessions[form] = await session(form, ...shape);
+    const [n, c, o, h, s, k, pad] = shape;
+    const oh = Math.floor((h + 2 * pad - k) / s) + 1;
+    // The windows form applies at stride 1 with dy the size of x only; its column reads '-' elsewhere.
+    for (const form of Object.keys(FORMS)) if (form !== 'windows' || windowsApply([n, c, h, h], [n, o, oh, oh], [s, s])) sessions[form] = await session(form, ...shape);
     const best = Object.fromEntries(Object.keys(FORMS).map((f) => [f, Infinity]));
     for (let r = 0; r < reps; r++) {
-      for (const form of Object.keys(FORMS)) {
+      for (const form of Object.keys(sessions)) {
         const t = performance.now();
         await sessions[form].run.run(sessions[form].feeds);
         best[form] = Math.min(best[form], performance.now() - t);
       }
     }
     for (const s of Object.values(sessions)) await s.run.release();
-    const [n, c, o, h, s, k, pad] = shape;
-    const oh = Math.floor((h + 2 * pad - k) / s) + 1;
-    const picked = filterGradForm([n, o, oh, oh], [k, k]);
-    console.log(`${shape.join(' ').padEnd(30)}${Object.values(best).map((ms) => ms.toFixed(1).padEnd(10)).join('')}${picked}`);
+    const picked = filterGradForm([n, c, h, h], [n, o, oh, oh], [k, k], [s, s]);
+    console.log(`${shape.join(' ').padEnd(30)}${Object.values(best).map((ms) => (ms === Infinity ? '-' : ms.toFixed(1)).padEnd(10)).join('')}${picked}`);
   }
 }
 console.log(`load ${loadavg()[0].toFixed(2)} at the end`);

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { lowerProgram } from '../../lower/lower-program.js';
 import { LOWERINGS } from '../registry.js';
 import { FILTER_GRAD_FORMS, filterGradForm } from './conv2d-backprop-filter.js';
+import { windowsApply } from './conv2d-backprop-filter-windows.js';
 import { patchesLowering } from './conv2d-backprop-filter-patches.js';
 
 /**
@@ -54,10 +55,24 @@ const SMALL_CNN_STRIDE_2: OpCase = (() => {
   return { ...c, expected: { ...c.expected, data: directSum(c) } };
 })();
 
+/** Stride 1, dy the size of x (the windows form's cases): a non-square image, symmetric and one-sided pads. */
+function sameSizeCase(name: string, pads: number[]): OpCase {
+  const x = { dtype: 'float32' as const, shape: [3, 4, 5, 6], data: Array.from({ length: 3 * 4 * 30 }, (_, i) => Math.sin(i * 0.9)) };
+  const dy = { dtype: 'float32' as const, shape: [3, 2, 5, 6], data: Array.from({ length: 3 * 2 * 30 }, (_, i) => Math.cos(i * 0.4)) };
+  const c: OpCase = { name, attrs: { strides: [1, 1], pads, filterShape: [2, 4, 3, 3] }, inputs: [x, dy], expected: { dtype: 'float32', shape: [2, 4, 3, 3], data: [] } };
+  return { ...c, expected: { ...c.expected, data: directSum(c) } };
+}
+const SAME_SIZE = [sameSizeCase('same-size', [1, 1, 1, 1]), sameSizeCase('same-size, pads top-right', [2, 0, 0, 2])];
+
+const applies = (form: keyof typeof FORMS, c: OpCase): boolean =>
+  form !== 'windows' || windowsApply(c.inputs[0]!.shape, c.inputs[1]!.shape, (c.attrs as { strides: number[] }).strides);
+
 describe('conv2dBackpropFilter forms on the CPU provider', () => {
   for (const form of Object.keys(FORMS) as (keyof typeof FORMS)[]) {
     it(`${form}: the golden cases and a direct sum`, async () => {
-      for (const c of [...GOLDEN.cases.map((g) => caseInDType(g, 'float32')), SMALL_CNN_STRIDE_2]) {
+      const cases = [...GOLDEN.cases.map((g) => caseInDType(g, 'float32')), SMALL_CNN_STRIDE_2, ...SAME_SIZE].filter((c) => applies(form, c));
+      expect(cases.length).toBeGreaterThanOrEqual(SAME_SIZE.length);
+      for (const c of cases) {
         const got = await runForm(form, c);
         expect(compareTensors(got, toHostTensor(c.expected), { rtol: 1e-4, atol: 1e-4 }), `${form} ${c.name}`).toBeUndefined();
       }
@@ -81,8 +96,9 @@ describe('conv2dBackpropFilter forms on the CPU provider', () => {
   });
 
   it('picks a form for each of the study networks’ shapes by the measured rule', () => {
-    expect(filterGradForm([128, 16, 28, 28], [3, 3])).toBe('patches'); // small CNN, first layer
-    expect(filterGradForm([128, 256, 8, 8], [3, 3])).toBe('taps'); // ResNet-18, layer 3
-    expect(filterGradForm([128, 128, 16, 16], [1, 1])).toBe('taps'); // a 1x1 shortcut
+    expect(filterGradForm([128, 1, 28, 28], [128, 16, 28, 28], [3, 3], [1, 1])).toBe('patches'); // small CNN, first layer
+    expect(filterGradForm([128, 256, 8, 8], [128, 256, 8, 8], [3, 3], [1, 1])).toBe('windows'); // ResNet-18, layer 3
+    expect(filterGradForm([128, 128, 16, 16], [128, 256, 8, 8], [3, 3], [2, 2])).toBe('taps'); // ResNet-18, layer 3's first, strided
+    expect(filterGradForm([128, 128, 16, 16], [128, 256, 8, 8], [1, 1], [2, 2])).toBe('taps'); // a 1x1 shortcut
   });
 });
