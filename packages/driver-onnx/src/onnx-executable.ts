@@ -67,12 +67,14 @@ export class OnnxExecutable implements Executable {
     }
     for (const { slot, onnx } of this.lowered.stateReads) inputs[onnx] = this.store.get(slot);
     const outputs = this.lowered.outputs.filter((o) => names.includes(o.name));
-    // Fetched outputs are allocated by ORT (the caller keeps them); updates go into pre-allocated spares.
-    const fetches: Record<string, OrtTensor | null> = {};
-    for (const o of outputs) fetches[o.onnx] = null;
-    for (const { slot, onnx } of this.lowered.updates) fetches[onnx] = this.store.spare(slot);
+    // Outputs and updates alike are allocated by ORT, and each update becomes its slot's value. A buffer of
+    // our own passed as a pre-allocated output is written by ORT and then copied once more by
+    // onnxruntime-node into a new one it returns (16 MB: 5.8 against 4.0 ms), where an output ORT
+    // allocates is handed over as it is: ResNet-18's step without the spares, interleaved, 2055-2078 ms
+    // and 1201 MiB peak RSS against 2084-2124 ms and 1241-1274 MiB.
+    const fetches = [...outputs.map((o) => o.onnx), ...this.lowered.updates.map((u) => u.onnx)];
     const results = await this.session.run(inputs, fetches);
-    for (const { slot } of this.lowered.updates) this.store.commitSpare(slot);
+    for (const { slot, onnx } of this.lowered.updates) this.store.set(slot, results[onnx] as OrtTensor);
     const fetched: Fetches = {};
     for (const o of outputs) fetched[o.name] = toHost(results[o.onnx] as OrtTensor);
     return fetched;

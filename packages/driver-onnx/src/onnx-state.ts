@@ -9,8 +9,6 @@ export type OrtTensor = InstanceType<Ort['Tensor']>;
  */
 export class OnnxStateStore {
   readonly #values = new Map<string, OrtTensor>();
-  /** A second buffer per updated slot: ORT writes the new value into it, then the two swap. */
-  readonly #spares = new Map<string, OrtTensor>();
   #users = 0;
 
   constructor(readonly ort: Ort) {}
@@ -27,7 +25,6 @@ export class OnnxStateStore {
   detach(): void {
     if (--this.#users === 0) {
       this.#values.clear();
-      this.#spares.clear();
     }
   }
 
@@ -39,28 +36,6 @@ export class OnnxStateStore {
 
   set(name: string, value: OrtTensor): void {
     this.#values.set(name, value);
-  }
-
-  /**
-   * The buffer the next update of `name` is written into (pre-allocated ORT
-   * output), so a training step allocates no state memory after the first.
-   */
-  spare(name: string): OrtTensor {
-    let spare = this.#spares.get(name);
-    if (!spare) {
-      const current = this.get(name);
-      const data = current.type === 'int32' ? new Int32Array(current.size) : new Float32Array(current.size);
-      spare = new this.ort.Tensor(current.type as 'float32' | 'int32', data, [...current.dims]);
-      this.#spares.set(name, spare);
-    }
-    return spare;
-  }
-
-  /** After a run wrote `name`'s spare: the spare becomes the value, the old value the next spare. */
-  commitSpare(name: string): void {
-    const spare = this.#spares.get(name)!;
-    this.#spares.set(name, this.get(name));
-    this.#values.set(name, spare);
   }
 
   #initial(slot: StateSlot): OrtTensor {
