@@ -19,6 +19,14 @@ describe('OnnxExecutable', () => {
 
   // The Executable contract (pre-step outputs, commits, fetch lists, shared state, feed checks) is
   // conformance's 'contract/' section, run on this driver by conformance.test.ts.
+  it('runs a program with no state when no output is asked for (ORT refuses an empty fetch list)', async () => {
+    const b = new ProgramBuilder('features');
+    b.output('y', b.op('exp', [b.input('x', 'float32', [2])], {}));
+    const executable = await (await started()).compile(b.build());
+    expect(await executable.run({ x: { dtype: 'float32', shape: [2], data: new Float32Array([0, 1]) } }, [])).toEqual({});
+    executable.dispose();
+  });
+
   it('needs init before compile', async () => {
     const b = new ProgramBuilder('probe');
     b.output('y', b.op('exp', [b.input('x', 'float32', [2])], {}));
