@@ -113,10 +113,11 @@ export function lowerProgram(program: Program, options: LowerOptions = {}): Lowe
   }
 
   graph.source = '';
-  // A graph output is the value itself, renamed, where a node of this graph computes it and no other output
-  // takes it: an Identity would copy it every step (ResNet-18's weights and momenta, 88 MB, 1.7% of its step,
-  // and the copies alive beside the originals at the step's end). A graph input, a state read, an initializer
-  // or a value published twice gets a fresh name produced by Identity, since ONNX allows neither directly.
+  // A graph output is the value itself, renamed, where a node of this graph computes it (for the first output
+  // that takes it): an Identity would copy it every step (ResNet-18's weights and momenta, 88 MB, 1.7% of its
+  // step, and the copies alive beside the originals at the step's end). A graph input, a state read, an
+  // initializer or a value published a second time gets a fresh name produced by Identity, since ONNX allows
+  // neither directly.
   const outputs: onnxProto.onnx.IValueInfoProto[] = [];
   const published = new Map<string, string>(); // value -> the output name it was renamed to
   const publish = (prefix: string, name: string, id: NodeId): string => {
