@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { caseInDType, compareTensors, hostTensor, singleOpProgram, toHostTensor, type HostTensor, type OpCase, type OpCaseFile } from '@ltssl/core';
+import { caseInDType, compareTensors, singleOpProgram, toHostTensor, type HostTensor, type OpCase, type OpCaseFile } from '@ltssl/core';
 import onnxProto from 'onnx-proto';
-import ort from 'onnxruntime-node';
 import { forEachConvTap } from '@ltssl/testing';
 import { describe, expect, it } from 'vitest';
 import { lowerProgram } from '../../lower/lower-program.js';
@@ -9,6 +8,7 @@ import { LOWERINGS } from '../registry.js';
 import { FILTER_GRAD_FORMS, filterGradForm } from './conv2d-backprop-filter.js';
 import { windowsApply } from './conv2d-backprop-filter-windows.js';
 import { patchesLowering } from './conv2d-backprop-filter-patches.js';
+import { runOnCpu } from './run-on-cpu.test-helper.js';
 
 /**
  * Every form of dw the CPU profile may pick, on ORT's CPU provider: the
@@ -29,14 +29,7 @@ function lowerWith(form: keyof typeof FORMS, c: OpCase) {
 
 async function runForm(form: keyof typeof FORMS, c: OpCase): Promise<HostTensor> {
   const lowered = lowerWith(form, c);
-  const session = await ort.InferenceSession.create(lowered.model, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
-  try {
-    const feeds = Object.fromEntries(lowered.feeds.map((f, i) => [f.onnx, new ort.Tensor('float32', Float32Array.from(c.inputs[i]!.data), [...c.inputs[i]!.shape])]));
-    const y = (await session.run(feeds))['output:y']!;
-    return hostTensor('float32', [...y.dims], y.data as Float32Array);
-  } finally {
-    await session.release();
-  }
+  return runOnCpu(lowered.model, lowered.feeds, c.inputs);
 }
 
 /** dw[o,c,p,q] = sum_{n,i,j} dy[n,o,i,j] x[n,c,i*s+p-top,j*s+q-left], zero outside x. */

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { caseInDType, compareTensors, hostTensor, singleOpProgram, toHostTensor, type HostTensor, type OpCase, type OpCaseFile } from '@ltssl/core';
-import ort from 'onnxruntime-node';
+import { caseInDType, compareTensors, singleOpProgram, toHostTensor, type HostTensor, type OpCase, type OpCaseFile } from '@ltssl/core';
 import { convOutputSize, forEachConvTap } from '@ltssl/testing';
 import { describe, expect, it } from 'vitest';
 import { lowerProgram } from '../../lower/lower-program.js';
@@ -8,6 +7,7 @@ import { LOWERINGS } from '../registry.js';
 import { conv2dBackpropInputPhasesLowering, phasesApply } from './conv2d-backprop-input-phases.js';
 import { inputGradForm } from './conv2d-backprop-input.js';
 import { nchwcConv } from './nchwc-conv.js';
+import { runOnCpu } from './run-on-cpu.test-helper.js';
 
 /**
  * The phases form of dx on ORT's CPU provider, against a direct sum: the
@@ -60,14 +60,7 @@ const EXTRA: readonly Geometry[] = [
 
 async function runPhases(c: OpCase): Promise<HostTensor> {
   const lowered = lowerProgram(singleOpProgram('conv2dBackpropInput', c.inputs, c.attrs), { lowerings: { ...LOWERINGS, conv2dBackpropInput: conv2dBackpropInputPhasesLowering } });
-  const session = await ort.InferenceSession.create(lowered.model, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
-  try {
-    const feeds = Object.fromEntries(lowered.feeds.map((f, i) => [f.onnx, new ort.Tensor('float32', Float32Array.from(c.inputs[i]!.data), [...c.inputs[i]!.shape])]));
-    const y = (await session.run(feeds))['output:y']!;
-    return hostTensor('float32', [...y.dims], y.data as Float32Array);
-  } finally {
-    await session.release();
-  }
+  return runOnCpu(lowered.model, lowered.feeds, c.inputs);
 }
 
 const applies = (c: OpCase): boolean => {

@@ -8,6 +8,7 @@ import { loweringProfile } from '../../lower/profiles.js';
 import { nchwcBlockSize } from '../../nchwc-block.js';
 import { OnnxDriver } from '../../onnx-driver.js';
 import { LOWERINGS } from '../registry.js';
+import { runOnCpu } from './run-on-cpu.test-helper.js';
 
 /**
  * The CPU profile's convolutions on ORT's NCHWc kernels against ONNX's own Conv
@@ -26,15 +27,6 @@ function normal(shape: number[], offset: number): HostTensor {
   return hostTensor('float32', shape, data);
 }
 
-async function run(model: Uint8Array, feeds: readonly { onnx: string }[], inputs: readonly HostTensor[]): Promise<HostTensor> {
-  const session = await ort.InferenceSession.create(model, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
-  try {
-    const y = (await session.run(Object.fromEntries(feeds.map((f, i) => [f.onnx, new ort.Tensor('float32', inputs[i]!.data as Float32Array, [...inputs[i]!.shape])]))))['output:y']!;
-    return hostTensor('float32', [...y.dims], y.data as Float32Array);
-  } finally {
-    await session.release();
-  }
-}
 
 const nchwcNodes = (model: Uint8Array): string[] =>
   onnxProto.onnx.ModelProto.decode(model).graph!.node!.filter((n) => n.domain === 'com.microsoft.nchwc').map((n) => n.opType!);
@@ -65,7 +57,7 @@ describe('convolutions on ORT’s NCHWc kernels (CPU profile)', () => {
       const blocked = lowerProgram(program, { lowerings: loweringProfile('cpu', { nchwcBlock: block! }) });
       const plain = lowerProgram(program, { lowerings: LOWERINGS });
       expect(nchwcNodes(blocked.model).includes('Conv')).toBe(c.blocked);
-      const [got, want] = [await run(blocked.model, blocked.feeds, inputs), await run(plain.model, plain.feeds, inputs)];
+      const [got, want] = [await runOnCpu(blocked.model, blocked.feeds, inputs), await runOnCpu(plain.model, plain.feeds, inputs)];
       expect(compareTensors(got, want, { rtol: 1e-4, atol: 1e-4 })).toBeUndefined();
     });
   }
